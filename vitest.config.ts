@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Integration tests start real HTTP servers and SQLite files; two cores is all CI has.
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+  },
+});
