@@ -1,0 +1,16 @@
+import type { Logger } from '@slack/bolt';
+import type { Directory } from './campaigns/directory.js';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { CampaignStore } from './store/campaign-store.js';
+import type { Db } from './store/database.js';
+
+/** Everything a use case or listener needs, built once in main.ts and handed down. */
+export interface AppContext {
+  config: Config;
+  clock: Clock;
+  db: Db;
+  campaigns: CampaignStore;
+  directory: Directory;
+  logger: Logger;
+}

@@ -1,0 +1,171 @@
+import type { DateTime } from 'luxon';
+import { XsaError } from './errors.js';
+import { formatDuration, formatInstant } from './time.js';
+import type { Campaign, Zone } from './types.js';
+
+/** What a rule decided about a zone: a new zone and the audit event that explains it, or no change. */
+export type ZoneChange =
+  | { changed: true; zone: Zone; kind: string; details: Record<string, unknown>; summary: string }
+  | { changed: false; zone: Zone; summary: string };
+
+const unchanged = (zone: Zone, summary: string): ZoneChange => ({ changed: false, zone, summary });
+
+/** Rule 4: the reason starting `zone` would break the wave limit of its region, or null. */
+export function checkWave(zone: Zone, zones: readonly Zone[], waveSize: number): string | null {
+  const running = zones.filter(
+    (z) => z.region === zone.region && z.state === 'in_progress' && z.name !== zone.name,
+  );
+  if (running.length < waveSize) return null;
+  const names = running.map((z) => z.name).join(', ');
+  return `region ${zone.region} already has ${running.length} zone${running.length === 1 ? '' : 's'} in progress (${names}) and the wave limit is ${waveSize}. Finish ${running.length === 1 ? 'it' : 'one'} first, or add \`force\`.`;
+}
+
+/** Rule 5: the reason starting `zone` now would break the customer-notice lead time, or null. */
+export function checkNotice(zone: Zone, noticeLeadMinutes: number | null, now: DateTime): string | null {
+  if (noticeLeadMinutes === null) return null;
+  const lead = formatDuration(noticeLeadMinutes);
+  if (!zone.notifiedAt) {
+    return `customers of ${zone.name} have not been notified, and this campaign needs ${lead} notice. Run \`/xsa notified ${zone.name}\` and start after ${lead}, or add \`force\`.`;
+  }
+  const earliest = zone.notifiedAt.plus({ minutes: noticeLeadMinutes });
+  if (now >= earliest) return null;
+  return `customers of ${zone.name} were notified ${formatInstant(zone.notifiedAt)}, less than the ${lead} notice this campaign needs. Earliest start: ${formatInstant(earliest)}. Add \`force\` to start anyway.`;
+}
+
+/** Starts a pending zone, enforcing the wave and notice rules unless `force` overrides them. */
+export function startZone(
+  zone: Zone,
+  context: { campaign: Campaign; zones: readonly Zone[]; now: DateTime; actor: string; force: boolean },
+): ZoneChange {
+  if (zone.state === 'in_progress') return unchanged(zone, `${zone.name} is already in progress.`);
+  if (zone.state === 'done')
+    throw new XsaError('zone_done', `${zone.name} is already done; there is nothing to start.`);
+  if (zone.state === 'blocked') {
+    throw new XsaError(
+      'zone_blocked',
+      `${zone.name} is blocked (${zone.blockedReason}). Run \`/xsa unblock ${zone.name}\` first.`,
+    );
+  }
+  const refusals = {
+    wave: checkWave(zone, context.zones, context.campaign.waveSize),
+    notice: checkNotice(zone, context.campaign.noticeLeadMinutes, context.now),
+  };
+  const overridden = Object.entries(refusals).filter(([, reason]) => reason !== null);
+  if (overridden.length > 0 && !context.force) {
+    const [rule, reason] = overridden[0] as [string, string];
+    throw new XsaError(
+      rule === 'wave' ? 'wave_limit' : 'notice_required',
+      `Can't start ${zone.name}: ${reason}`,
+    );
+  }
+  const next: Zone = {
+    ...zone,
+    state: 'in_progress',
+    startedAt: context.now,
+    owner: zone.owner ?? context.actor,
+  };
+  const forced = overridden.map(([rule]) => rule);
+  return {
+    changed: true,
+    zone: next,
+    kind: 'zone.started',
+    details:
+      forced.length > 0 ? { force: true, overrode: forced, reasons: overridden.map(([, r]) => r) } : {},
+    summary: `${zone.name} started${forced.length > 0 ? ` (forced past the ${forced.join(' and ')} rule${forced.length > 1 ? 's' : ''})` : ''}.`,
+  };
+}
+
+/** Marks an in-progress zone done; a done zone's hosts all count as patched. */
+export function markZoneDone(zone: Zone, now: DateTime): ZoneChange {
+  if (zone.state === 'done') return unchanged(zone, `${zone.name} is already done.`);
+  if (zone.state === 'pending') {
+    throw new XsaError('not_started', `${zone.name} has not started. Run \`/xsa start ${zone.name}\` first.`);
+  }
+  if (zone.state === 'blocked') {
+    throw new XsaError(
+      'zone_blocked',
+      `${zone.name} is blocked (${zone.blockedReason}). Run \`/xsa unblock ${zone.name}\` first.`,
+    );
+  }
+  return {
+    changed: true,
+    zone: { ...zone, state: 'done', doneAt: now, hostsPatched: zone.hostsTotal ?? zone.hostsPatched },
+    kind: 'zone.done',
+    details: {},
+    summary: `${zone.name} is done.`,
+  };
+}
+
+/** Records how many hosts of a zone are patched, and optionally its host count. */
+export function recordProgress(zone: Zone, patched: number, total: number | null): ZoneChange {
+  if (zone.state === 'done')
+    throw new XsaError('zone_done', `${zone.name} is already done; its hosts all count as patched.`);
+  if (zone.state === 'pending') {
+    throw new XsaError('not_started', `${zone.name} has not started. Run \`/xsa start ${zone.name}\` first.`);
+  }
+  const hostsTotal = total ?? zone.hostsTotal;
+  if (hostsTotal !== null && patched > hostsTotal) {
+    throw new XsaError(
+      'bad_progress',
+      `${patched} hosts patched is more than the ${hostsTotal} hosts of ${zone.name}. Give \`<N>/<TOTAL>\` to change the total, e.g. \`/xsa progress ${zone.name} ${patched}/${patched}\`.`,
+    );
+  }
+  if (patched === zone.hostsPatched && hostsTotal === zone.hostsTotal) {
+    return unchanged(
+      zone,
+      `${zone.name} already has ${patched}${hostsTotal === null ? '' : `/${hostsTotal}`} hosts patched.`,
+    );
+  }
+  return {
+    changed: true,
+    zone: { ...zone, hostsPatched: patched, hostsTotal },
+    kind: 'zone.progress',
+    details: { from: zone.hostsPatched, to: patched, ...(total !== null ? { hostsTotal: total } : {}) },
+    summary: `${zone.name}: ${patched}${hostsTotal === null ? '' : `/${hostsTotal}`} hosts patched.`,
+  };
+}
+
+/** Blocks a zone that is not done, with the reason (shown only to responders before the lift). */
+export function blockZone(zone: Zone, reason: string): ZoneChange {
+  if (zone.state === 'done')
+    throw new XsaError('zone_done', `${zone.name} is already done; it can't be blocked.`);
+  if (zone.state === 'blocked' && zone.blockedReason === reason) {
+    return unchanged(zone, `${zone.name} is already blocked: ${reason}`);
+  }
+  return {
+    changed: true,
+    zone: { ...zone, state: 'blocked', blockedReason: reason },
+    kind: 'zone.blocked',
+    details: { reason, ...(zone.state === 'blocked' ? { previousReason: zone.blockedReason } : {}) },
+    summary: `${zone.name} is blocked: ${reason}`,
+  };
+}
+
+/** Lifts a blocker: the zone goes back to in progress if it had started, else to pending. */
+export function unblockZone(zone: Zone): ZoneChange {
+  if (zone.state !== 'blocked') return unchanged(zone, `${zone.name} is not blocked.`);
+  const state = zone.startedAt ? 'in_progress' : 'pending';
+  return {
+    changed: true,
+    zone: { ...zone, state, blockedReason: null },
+    kind: 'zone.unblocked',
+    details: { reason: zone.blockedReason },
+    summary: `${zone.name} is unblocked (${state === 'in_progress' ? 'in progress' : 'pending'}).`,
+  };
+}
+
+/** Records that the zone's customers were told now; telling them again changes nothing. */
+export function markNotified(zone: Zone, now: DateTime): ZoneChange {
+  if (zone.notifiedAt)
+    return unchanged(
+      zone,
+      `${zone.name}: customers were already notified ${formatInstant(zone.notifiedAt)}.`,
+    );
+  return {
+    changed: true,
+    zone: { ...zone, notifiedAt: now },
+    kind: 'zone.notified',
+    details: {},
+    summary: `${zone.name}: customers notified.`,
+  };
+}
