@@ -1,0 +1,75 @@
+import type { Server } from 'node:http';
+import type { App } from '@slack/bolt';
+import { type Clock, systemClock } from './clock.js';
+import { type Config, loadConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { createSlackApp, registerListeners } from './slack/app.js';
+import { SlackDirectory } from './slack/directory.js';
+import { CampaignStore } from './store/campaign-store.js';
+import { migrate, openDatabase } from './store/database.js';
+
+/** Start-up failed for a reason the operator can fix; main prints the message without a stack. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+export interface RunningBot {
+  ctx: AppContext;
+  app: App;
+  /** The HTTP server (HTTP mode, or the health route in Socket Mode). */
+  server: Server | undefined;
+  port: number | undefined;
+  stop(): Promise<void>;
+}
+
+export interface BotOptions {
+  env: Record<string, string | undefined>;
+  clock?: Clock;
+}
+
+/** config → database + migrations → Bolt app → listeners → listen. */
+export async function startBot({ env, clock = systemClock }: BotOptions): Promise<RunningBot> {
+  const config: Config = loadConfig(env);
+  const db = openDatabase(config.databasePath);
+  migrate(db);
+  const app = createSlackApp(config);
+  try {
+    await app.init();
+  } catch (error) {
+    db.close();
+    const code = (error as { data?: { error?: string } }).data?.error;
+    throw new StartupError(
+      code
+        ? `Slack refused SLACK_BOT_TOKEN (auth.test: ${code}). Copy the Bot User OAuth Token from the app's OAuth & Permissions page.`
+        : `Could not reach Slack's Web API at ${config.slackApiUrl} (${error instanceof Error ? error.message : String(error)}). Check SLACK_API_URL and the network.`,
+    );
+  }
+  const ctx: AppContext = {
+    config,
+    clock,
+    db,
+    campaigns: new CampaignStore(db),
+    directory: new SlackDirectory(app.client, clock),
+    logger: app.logger,
+  };
+  registerListeners(app, ctx);
+  const started = (await app.start(config.port)) as unknown;
+  const server = config.slackAppToken ? undefined : (started as Server);
+  const address = server?.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  ctx.logger.info(
+    config.slackAppToken
+      ? `xsa-bot connected in Socket Mode`
+      : `xsa-bot listening on http://localhost:${port}/slack/events`,
+  );
+  return {
+    ctx,
+    app,
+    server,
+    port,
+    async stop() {
+      await app.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import type { DateTime } from 'luxon';
+import type { AppContext } from '../context.js';
+import { XsaError } from '../domain/errors.js';
+import {
+  computeExposure,
+  type Exposure,
+  type Projection,
+  projectCompletion,
+  summarizeZones,
+  type Totals,
+} from '../domain/progress.js';
+import type { AuditEvent, Campaign, Zone } from '../domain/types.js';
+import { isResponder, resolveCampaign } from './access.js';
+import type { Invocation } from './campaign-commands.js';
+
+/** Everything the status message shows, and whether it must hide the advisory (rule 2). */
+export interface StatusView {
+  campaign: Campaign;
+  zones: Zone[];
+  totals: Totals;
+  projection: Projection;
+  exposure: Exposure;
+  now: DateTime;
+  redacted: boolean;
+  /** Shown in the war room to responders, so it may carry buttons that change zones. */
+  inWarRoom: boolean;
+}
+
+/** Rule 2: before the lift, secrets stay inside the war room and with responders. */
+export function mustRedact(
+  campaign: Campaign,
+  now: DateTime,
+  audience: { responder: boolean; publicInChannel: string | null },
+): boolean {
+  if (now >= campaign.liftAt) return false;
+  if (!audience.responder) return true;
+  return audience.publicInChannel !== null && audience.publicInChannel !== campaign.warRoomChannel;
+}
+
+export function buildStatusView(
+  campaign: Campaign,
+  zones: Zone[],
+  now: DateTime,
+  redacted: boolean,
+  inWarRoom: boolean,
+): StatusView {
+  return {
+    campaign,
+    zones,
+    totals: summarizeZones(zones),
+    projection: projectCompletion(zones, campaign.liftAt, now),
+    exposure: computeExposure(zones, campaign.liftAt, now),
+    now,
+    redacted,
+    inWarRoom,
+  };
+}
+
+/** `/xsa status [share]`: the full view for a responder, the redacted one for anyone else or a share outside the war room. */
+export async function getStatus(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null; share: boolean },
+): Promise<StatusView> {
+  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const now = ctx.clock.now();
+  const responder = await isResponder(ctx, campaign, who.userId);
+  const redacted = mustRedact(campaign, now, {
+    responder,
+    publicInChannel: request.share ? who.channelId : null,
+  });
+  const inWarRoom = responder && who.channelId === campaign.warRoomChannel && !campaign.closedAt;
+  return buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom);
+}
+
+export interface ListEntry {
+  campaign: Campaign;
+  totals: Totals;
+  projection: Projection;
+  redacted: boolean;
+}
+
+/** `/xsa list`: open campaigns, named for their responders and by alias for everyone else. */
+export async function listCampaigns(
+  ctx: AppContext,
+  who: Invocation,
+): Promise<{ entries: ListEntry[]; now: DateTime }> {
+  const now = ctx.clock.now();
+  const entries: ListEntry[] = [];
+  for (const campaign of ctx.campaigns.openCampaigns()) {
+    const responder = await isResponder(ctx, campaign, who.userId).catch(() => false);
+    const zones = ctx.campaigns.zones(campaign.id);
+    entries.push({
+      campaign,
+      totals: summarizeZones(zones),
+      projection: projectCompletion(zones, campaign.liftAt, now),
+      redacted: mustRedact(campaign, now, { responder, publicInChannel: null }),
+    });
+  }
+  return { entries, now };
+}
+
+export interface TimelineView {
+  campaign: Campaign;
+  events: AuditEvent[];
+  exposure: Exposure;
+  now: DateTime;
+}
+
+/** `/xsa timeline`: the audit trail and exposure, for responders (it names people and blockers). */
+export async function getTimeline(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null },
+): Promise<TimelineView> {
+  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  if (!(await isResponder(ctx, campaign, who.userId))) {
+    throw new XsaError(
+      'not_responder',
+      'Only responders can read the timeline: members of the war room and the admins named in XSA_ADMINS.',
+    );
+  }
+  const now = ctx.clock.now();
+  return {
+    campaign,
+    events: ctx.campaigns.events(campaign.id),
+    exposure: computeExposure(ctx.campaigns.zones(campaign.id), campaign.liftAt, now),
+    now,
+  };
+}

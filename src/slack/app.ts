@@ -1,0 +1,53 @@
+import { App, LogLevel } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { AppContext } from '../context.js';
+import { registerXsaCommand } from './listeners/commands/xsa-command.js';
+
+const LOG_LEVELS = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+} as const;
+
+/** Web API client settings shared by every call the bot makes. */
+export function slackClientOptions(slackApiUrl: string) {
+  return {
+    slackApiUrl,
+    // Listener lookups must fit in Slack's 3-second ack; durable posts retry on their own schedule.
+    timeout: 2500,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  };
+}
+
+/**
+ * The Bolt app: HTTP mode on `/slack/events` with `/healthz` beside it, or Socket Mode when an
+ * app token is configured.
+ */
+export function createSlackApp(config: Config): App {
+  const health = {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
+    },
+  };
+  const app = new App({
+    token: config.slackBotToken,
+    logLevel: LOG_LEVELS[config.logLevel],
+    clientOptions: slackClientOptions(config.slackApiUrl),
+    customRoutes: [health],
+    // init() is awaited in startBot, so a refused token stops start-up with a message, not a crash.
+    deferInitialization: true,
+    ...(config.slackAppToken
+      ? { socketMode: true, appToken: config.slackAppToken, port: config.port }
+      : { signingSecret: config.slackSigningSecret ?? '', endpoints: '/slack/events' }),
+  });
+  return app;
+}
+
+export function registerListeners(app: App, ctx: AppContext): void {
+  registerXsaCommand(app, ctx);
+}

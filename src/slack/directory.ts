@@ -1,0 +1,82 @@
+import type { webApi } from '@slack/bolt';
+import type { Directory } from '../campaigns/directory.js';
+import type { Clock } from '../clock.js';
+import { XsaError } from '../domain/errors.js';
+
+interface Cached<T> {
+  value: Promise<T>;
+  expiresAt: number;
+}
+
+// Profiles rarely change their zone; membership changes matter within a minute (rule 3).
+const TIME_ZONE_TTL_MS = 60 * 60_000;
+const MEMBERS_TTL_MS = 60_000;
+
+const errorCode = (error: unknown): string | undefined =>
+  (error as { data?: { error?: string } } | undefined)?.data?.error;
+
+/** Slack's people and channels through the Web API, cached briefly so a command costs no extra calls. */
+export class SlackDirectory implements Directory {
+  private readonly timeZones = new Map<string, Cached<string | null>>();
+  private readonly members = new Map<string, Cached<ReadonlySet<string>>>();
+
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly clock: Clock,
+  ) {}
+
+  userTimeZone(userId: string): Promise<string | null> {
+    return this.cached(this.timeZones, userId, TIME_ZONE_TTL_MS, async () => {
+      try {
+        const result = await this.client.users.info({ user: userId });
+        return result.user?.tz ?? null;
+      } catch {
+        // Rule 1 falls back to UTC and says so; a profile lookup failing must not block the command.
+        return null;
+      }
+    });
+  }
+
+  channelMembers(channelId: string): Promise<ReadonlySet<string>> {
+    return this.cached(this.members, channelId, MEMBERS_TTL_MS, async () => {
+      const members = new Set<string>();
+      try {
+        let cursor: string | undefined;
+        do {
+          const page = await this.client.conversations.members({ channel: channelId, limit: 1000, cursor });
+          for (const member of page.members ?? []) members.add(member);
+          cursor = page.response_metadata?.next_cursor || undefined;
+        } while (cursor);
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === 'channel_not_found' || code === 'not_in_channel' || code === 'missing_scope') {
+          throw new XsaError(
+            'war_room_unreadable',
+            `I can't see who is in the war room <#${channelId}> (${code}), so I can't tell who may act. Invite me there with \`/invite @xsa-bot\`.`,
+          );
+        }
+        throw new XsaError(
+          'slack_unavailable',
+          'Slack did not answer when I checked who is in the war room. Nothing changed; try again in a moment.',
+        );
+      }
+      return members;
+    });
+  }
+
+  private cached<T>(
+    cache: Map<string, Cached<T>>,
+    key: string,
+    ttlMs: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
+    const now = this.clock.now().toMillis();
+    const hit = cache.get(key);
+    if (hit && hit.expiresAt > now) return hit.value;
+    const value = load();
+    cache.set(key, { value, expiresAt: now + ttlMs });
+    // A failed lookup is not remembered: the next command asks again.
+    value.catch(() => cache.delete(key));
+    return value;
+  }
+}

@@ -1,0 +1,99 @@
+import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
+import {
+  addZones,
+  closeCampaign,
+  createCampaign,
+  type Invocation,
+  moveLift,
+} from '../../../campaigns/campaign-commands.js';
+import { getStatus, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
+import { changeZone, recordNotified } from '../../../campaigns/zone-commands.js';
+import type { AppContext } from '../../../context.js';
+import { XsaError } from '../../../domain/errors.js';
+import { formatInstant } from '../../../domain/time.js';
+import {
+  getErrorBlocks,
+  getHelpBlocks,
+  getListBlocks,
+  getTextBlocks,
+  getTimelineBlocks,
+} from '../../blocks/reply-blocks.js';
+import { getStatusBlocks, type SlackMessage } from '../../blocks/status-blocks.js';
+import { parseCommand, type XsaCommand } from '../../command-parser.js';
+
+type Reply = SlackMessage & { public?: boolean };
+
+async function runCommand(ctx: AppContext, who: Invocation, command: XsaCommand): Promise<Reply> {
+  switch (command.kind) {
+    case 'help':
+      return getHelpBlocks();
+    case 'new': {
+      const outcome = await createCampaign(ctx, who, command.request);
+      return getTextBlocks(
+        `:white_check_mark: ${outcome.summary}\nLift ${formatInstant(outcome.campaign.liftAt)}. Next: \`/xsa zone add <ZONE>[,<ZONE>…] region <REGION> hosts <N>\`.`,
+      );
+    }
+    case 'zone_add':
+      return getTextBlocks(`:white_check_mark: ${(await addZones(ctx, who, command.request)).summary}`);
+    case 'zone': {
+      const outcome = await changeZone(ctx, who, command);
+      return getTextBlocks(
+        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+      );
+    }
+    case 'notified':
+      return getTextBlocks(`:white_check_mark: ${(await recordNotified(ctx, who, command)).summary}`);
+    case 'lift': {
+      const outcome = await moveLift(ctx, who, command);
+      return getTextBlocks(
+        `:white_check_mark: ${outcome.summary} The lift is now ${formatInstant(outcome.campaign.liftAt)}.`,
+      );
+    }
+    case 'close':
+      return getTextBlocks(`:white_check_mark: ${(await closeCampaign(ctx, who, command)).summary}`);
+    case 'status': {
+      const view = await getStatus(ctx, who, command);
+      return { ...getStatusBlocks(view), public: command.share };
+    }
+    case 'list': {
+      const { entries, now } = await listCampaigns(ctx, who);
+      return getListBlocks(entries, now);
+    }
+    case 'timeline':
+      return getTimelineBlocks(await getTimeline(ctx, who, command));
+  }
+}
+
+/** Parses, runs and renders one `/xsa` command; every failure becomes an answer for the user. */
+export async function answerXsaCommand(
+  ctx: AppContext,
+  slash: Pick<SlashCommand, 'text' | 'user_id' | 'channel_id'>,
+): Promise<RespondArguments> {
+  const who = { userId: slash.user_id, channelId: slash.channel_id };
+  try {
+    const command = parseCommand(slash.text, (id) => ctx.campaigns.findCampaign(id) !== null);
+    const reply = await runCommand(ctx, who, command);
+    return {
+      response_type: reply.public ? 'in_channel' : 'ephemeral',
+      text: reply.text,
+      blocks: reply.blocks,
+    };
+  } catch (error) {
+    if (error instanceof XsaError) return { response_type: 'ephemeral', ...getErrorBlocks(error.message) };
+    ctx.logger.error('/xsa failed', slash.text, error);
+    return {
+      response_type: 'ephemeral',
+      ...getErrorBlocks(
+        'Something went wrong on my side. Check `/xsa status` before trying again; the error is in my log.',
+      ),
+    };
+  }
+}
+
+export function registerXsaCommand(app: App, ctx: AppContext): void {
+  // The reply goes back in the acknowledgement itself: one round trip, inside Slack's 3 seconds,
+  // and only after the change is committed, so nothing acknowledged can be lost.
+  app.command('/xsa', async ({ command, ack }) => {
+    await ack(await answerXsaCommand(ctx, command));
+  });
+}

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningBot, startBot } from '../../src/bot.js';
+import { ManualClock } from '../../src/clock.js';
+import { FakeSlack, type FakeSlackOptions } from './fake-slack.js';
+import { postSigned, type SignedResponse, slashCommandBody } from './signing.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const WAR_ROOM = 'CWAR';
+export const PUBLIC_CHANNEL = 'CPUBLIC';
+/** Members of the war room (responders), an outsider, and an admin who is not in the war room. */
+export const ALICE = 'UALICE';
+export const BOB = 'UBOB';
+export const EVE = 'UEVE';
+export const ADMIN = 'UADMIN';
+
+export interface TestBot {
+  bot: RunningBot;
+  slack: FakeSlack;
+  clock: ManualClock;
+  url: string;
+  dbPath: string;
+  /** Sends `/xsa <text>` as Slack would: signed, form-encoded, to /slack/events. */
+  command(text: string, as?: { user?: string; channel?: string }): Promise<SignedResponse>;
+  /** Stops the bot and starts it again on the same database file. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The reply's text as a person would read it: header, sections and context, joined. */
+export function replyText(response: SignedResponse): string {
+  type Block = { text?: { text?: string }; elements?: Array<{ text?: string }> };
+  const body = response.json as { text?: string; blocks?: Block[] } | undefined;
+  if (!body?.blocks) return body?.text ?? response.text;
+  return body.blocks
+    .map((b) => b.text?.text ?? b.elements?.map((e) => e.text ?? '').join(' ') ?? '')
+    .join('\n');
+}
+
+export async function startTestBot(
+  options: { now?: string; slack?: FakeSlackOptions; admins?: string[]; dbPath?: string } = {},
+): Promise<TestBot> {
+  const slack = await FakeSlack.start({
+    users: {
+      [ALICE]: { tz: 'America/Chicago', name: 'alice' },
+      [BOB]: { tz: 'Europe/Berlin', name: 'bob' },
+      [EVE]: { tz: 'UTC', name: 'eve' },
+      [ADMIN]: { name: 'admin' },
+    },
+    channels: {
+      [WAR_ROOM]: { members: [ALICE, BOB, 'UBOT'], name: 'xsa-war-room', isPrivate: true },
+      [PUBLIC_CHANNEL]: { members: [ALICE, BOB, EVE, ADMIN, 'UBOT'], name: 'general' },
+    },
+    ...options.slack,
+  });
+  const clock = new ManualClock(options.now ?? '2014-09-24T09:00:00Z');
+  const dir = options.dbPath ? null : mkdtempSync(join(tmpdir(), 'xsa-test-'));
+  const dbPath = options.dbPath ?? join(dir as string, 'xsa.db');
+  const env = {
+    SLACK_BOT_TOKEN: 'xoxb-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    PORT: '0',
+    DATABASE_PATH: dbPath,
+    SLACK_API_URL: slack.apiUrl,
+    XSA_ADMINS: (options.admins ?? [ADMIN]).join(','),
+    LOG_LEVEL: 'error',
+  };
+  let bot = await startBot({ env, clock });
+  const harness: TestBot = {
+    bot,
+    slack,
+    clock,
+    dbPath,
+    get url() {
+      return `http://127.0.0.1:${bot.port}/slack/events`;
+    },
+    command(text, as = {}) {
+      const body = slashCommandBody({
+        text,
+        user_id: as.user ?? ALICE,
+        channel_id: as.channel ?? WAR_ROOM,
+        response_url: slack.responseUrl(),
+      });
+      return postSigned(harness.url, body, { secret: SIGNING_SECRET });
+    },
+    async restart() {
+      await bot.stop();
+      bot = await startBot({ env, clock });
+      harness.bot = bot;
+    },
+    async stop() {
+      await bot.stop();
+      await slack.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
