@@ -12,11 +12,18 @@ const unchanged = (zone: Zone, summary: string): ZoneChange => ({ changed: false
 
 /** Rule 4: the reason starting `zone` would break the wave limit of its region, or null. */
 export function checkWave(zone: Zone, zones: readonly Zone[], waveSize: number): string | null {
+  // A zone blocked part-way keeps its place in the wave: unblockZone puts it straight back in
+  // progress without seeing the other zones, so freeing its place would let the region overfill.
   const running = zones.filter(
-    (z) => z.region === zone.region && z.state === 'in_progress' && z.name !== zone.name,
+    (z) =>
+      z.region === zone.region &&
+      z.name !== zone.name &&
+      (z.state === 'in_progress' || (z.state === 'blocked' && z.startedAt !== null)),
   );
   if (running.length < waveSize) return null;
-  const names = running.map((z) => z.name).join(', ');
+  const names = running
+    .map((z) => (z.state === 'blocked' ? `${z.name} — blocked part-way` : z.name))
+    .join(', ');
   return `region ${zone.region} already has ${running.length} zone${running.length === 1 ? '' : 's'} in progress (${names}) and the wave limit is ${waveSize}. Finish ${running.length === 1 ? 'it' : 'one'} first, or add \`force\`.`;
 }
 
@@ -100,8 +107,14 @@ export function markZoneDone(zone: Zone, now: DateTime): ZoneChange {
 export function recordProgress(zone: Zone, patched: number, total: number | null): ZoneChange {
   if (zone.state === 'done')
     throw new XsaError('zone_done', `${zone.name} is already done; its hosts all count as patched.`);
-  if (zone.state === 'pending') {
-    throw new XsaError('not_started', `${zone.name} has not started. Run \`/xsa start ${zone.name}\` first.`);
+  // A zone blocked before it ever started has not started either: hosts patched there would be a
+  // start the audit trail never saw, and would come back as a pending zone with patched hosts.
+  if (zone.state === 'pending' || (zone.state === 'blocked' && zone.startedAt === null)) {
+    const next =
+      zone.state === 'blocked'
+        ? `It is blocked; run \`/xsa unblock ${zone.name}\`, then \`/xsa start ${zone.name}\`.`
+        : `Run \`/xsa start ${zone.name}\` first.`;
+    throw new XsaError('not_started', `${zone.name} has not started. ${next}`);
   }
   const hostsTotal = total ?? zone.hostsTotal;
   if (hostsTotal !== null && patched > hostsTotal) {
