@@ -16,7 +16,7 @@ CREATE TABLE campaigns (
 CREATE INDEX campaigns_war_room ON campaigns (war_room_channel) WHERE closed_at IS NULL;
 
 CREATE TABLE zones (
-  campaign_id     TEXT NOT NULL REFERENCES campaigns (id),
+  campaign_id     TEXT NOT NULL COLLATE NOCASE REFERENCES campaigns (id),
   name            TEXT NOT NULL COLLATE NOCASE,
   position        INTEGER NOT NULL,
   region          TEXT NOT NULL,
@@ -36,7 +36,7 @@ CREATE TABLE zones (
 -- The audit trail: append-only, written in the same transaction as the change it records.
 CREATE TABLE events (
   id           INTEGER PRIMARY KEY AUTOINCREMENT,
-  campaign_id  TEXT NOT NULL REFERENCES campaigns (id),
+  campaign_id  TEXT NOT NULL COLLATE NOCASE REFERENCES campaigns (id),
   zone         TEXT,
   kind         TEXT NOT NULL,
   actor        TEXT NOT NULL,

@@ -59,10 +59,11 @@ export function startZone(
   };
   const overridden = Object.entries(refusals).filter(([, reason]) => reason !== null);
   if (overridden.length > 0 && !context.force) {
-    const [rule, reason] = overridden[0] as [string, string];
+    // Every broken rule at once, so fixing one does not reveal the next on the following try.
+    const [rule] = overridden[0] as [string, string];
     throw new XsaError(
       rule === 'wave' ? 'wave_limit' : 'notice_required',
-      `Can't start ${zone.name}: ${reason}`,
+      `Can't start ${zone.name}: ${overridden.map(([, reason]) => reason).join(' Also, ')}`,
     );
   }
   const next: Zone = {
