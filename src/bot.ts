@@ -53,7 +53,20 @@ export async function startBot({ env, clock = systemClock }: BotOptions): Promis
     logger: app.logger,
   };
   registerListeners(app, ctx);
-  const started = (await app.start(config.port)) as unknown;
+  let started: unknown;
+  try {
+    started = await app.start(config.port);
+  } catch (error) {
+    db.close();
+    // A taken or privileged port is the operator's to fix: say so instead of printing a stack.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new StartupError(
+        `Cannot listen on PORT ${config.port}: ${code === 'EADDRINUSE' ? 'another process is using it' : 'permission denied'}. Stop that process or set PORT to a free port, e.g. PORT=3000.`,
+      );
+    }
+    throw error;
+  }
   const server = config.slackAppToken ? undefined : (started as Server);
   const address = server?.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -78,9 +78,10 @@ export interface ListEntry {
   totals: Totals;
   projection: Projection;
   redacted: boolean;
+  blockedZones: Zone[];
 }
 
-/** `/xsa list`: open campaigns, named for their responders and by alias for everyone else. */
+/** `/xsa list` and the App Home: open campaigns, named for their responders and by alias for everyone else. */
 export async function listCampaigns(
   ctx: AppContext,
   who: Invocation,
@@ -95,6 +96,7 @@ export async function listCampaigns(
       totals: summarizeZones(zones),
       projection: projectCompletion(zones, campaign.liftAt, now),
       redacted: mustRedact(campaign, now, { responder, publicInChannel: null }),
+      blockedZones: zones.filter((z) => z.state === 'blocked'),
     });
   }
   return { entries, now };

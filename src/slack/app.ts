@@ -1,7 +1,11 @@
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
+import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
 import { registerXsaCommand } from './listeners/commands/xsa-command.js';
+import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
+import { registerBlockReasonView } from './listeners/views/block-reason.js';
+import { registerNewCampaignView } from './listeners/views/new-campaign.js';
 
 const LOG_LEVELS = {
   debug: LogLevel.DEBUG,
@@ -50,4 +54,8 @@ export function createSlackApp(config: Config): App {
 
 export function registerListeners(app: App, ctx: AppContext): void {
   registerXsaCommand(app, ctx);
+  registerZoneButtons(app, ctx);
+  registerBlockReasonView(app, ctx);
+  registerNewCampaignView(app, ctx);
+  registerAppHomeOpened(app, ctx);
 }

@@ -6,6 +6,7 @@ import { XsaError } from '../domain/errors.js';
 export type XsaCommand =
   | { kind: 'help' }
   | { kind: 'new'; request: NewCampaignRequest }
+  | { kind: 'new_form' }
   | { kind: 'zone_add'; request: AddZonesRequest }
   | { kind: 'status'; campaign: string | null; share: boolean }
   | { kind: 'zone'; campaign: string | null; zone: string; action: ZoneAction }
@@ -188,6 +189,8 @@ function one(tokens: Token[], name: UsageName, what: string): string {
 }
 
 function parseNew(tokens: Token[]): XsaCommand {
+  // `/xsa new` alone opens the form instead.
+  if (tokens.length === 0) return { kind: 'new_form' };
   const [idToken, ...rest] = tokens;
   if (!idToken || idToken.text.toLowerCase() === 'lift') throw usageError('new', 'Missing the campaign id.');
   const options = readOptions(rest, ['lift', 'title', 'cve', 'alias', 'notice', 'wave'] as const, 'new');

@@ -23,6 +23,8 @@ export interface TestBot {
   dbPath: string;
   /** Sends `/xsa <text>` as Slack would: signed, form-encoded, to /slack/events. */
   command(text: string, as?: { user?: string; channel?: string }): Promise<SignedResponse>;
+  /** Sends any body to /slack/events, signed with the right secret. */
+  post(rawBody: string): Promise<SignedResponse>;
   /** Stops the bot and starts it again on the same database file. */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -84,6 +86,9 @@ export async function startTestBot(
       });
       return postSigned(harness.url, body, { secret: SIGNING_SECRET });
     },
+    post(rawBody) {
+      return postSigned(harness.url, rawBody, { secret: SIGNING_SECRET });
+    },
     async restart() {
       await bot.stop();
       bot = await startBot({ env, clock });
@@ -96,4 +101,15 @@ export async function startTestBot(
     },
   };
   return harness;
+}
+
+/** Polls until `check` returns a value (work a listener does after its ack), or fails after `ms`. */
+export async function eventually<T>(check: () => T | undefined | null | false, ms = 3000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 
 export type Block = types.KnownBlock;
+export type ButtonElement = types.Button;
 
 /** Slack's Block Kit limits (https://api.slack.com/reference/block-kit). */
 export const LIMITS = {

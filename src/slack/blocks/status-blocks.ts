@@ -2,8 +2,10 @@ import type { StatusView } from '../../campaigns/queries.js';
 import type { Projection } from '../../domain/progress.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc } from '../../domain/time.js';
 import type { Campaign, Zone, ZoneState } from '../../domain/types.js';
+import { ACTIONS, encodeZoneValue } from '../ids.js';
 import {
   type Block,
+  type ButtonElement,
   context,
   divider,
   escapeMrkdwn,
@@ -13,6 +15,7 @@ import {
   packLines,
   plural,
   section,
+  truncate,
 } from './kit.js';
 
 export interface SlackMessage {
@@ -150,9 +153,64 @@ function blockerLines(view: StatusView): string[] {
 const FOOT_BLOCKS = 2;
 const MAX_ZONE_LINES = 200;
 
+const button = (
+  text: string,
+  actionId: string,
+  value: string,
+  style?: 'primary' | 'danger',
+): ButtonElement => ({
+  type: 'button',
+  text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText), emoji: true },
+  action_id: actionId,
+  value,
+  ...(style ? { style } : {}),
+});
+
+/** The buttons that make sense for a zone in its state. */
+function zoneButtons(campaign: Campaign, zone: Zone): ButtonElement[] {
+  const value = encodeZoneValue(campaign.id, zone.name);
+  switch (zone.state) {
+    case 'pending':
+      return [button('Start', ACTIONS.start, value, 'primary'), button('Block', ACTIONS.block, value)];
+    case 'in_progress':
+      return [
+        {
+          ...button('Done', ACTIONS.done, value, 'primary'),
+          confirm: {
+            title: { type: 'plain_text', text: 'Mark the zone done?' },
+            text: {
+              type: 'mrkdwn',
+              text: truncate(`Every host in *${escapeMrkdwn(zone.name)}* is patched and rebooted?`, 300),
+            },
+            confirm: { type: 'plain_text', text: 'Done' },
+            deny: { type: 'plain_text', text: 'Not yet' },
+          },
+        },
+        button('Block', ACTIONS.block, value, 'danger'),
+      ];
+    case 'blocked':
+      return [button('Unblock', ACTIONS.unblock, value)];
+    case 'done':
+      return [];
+  }
+}
+
+/** A zone row with its buttons: a section and an actions block (2 of the message's 50 blocks). */
+function zoneRowWithButtons(view: StatusView, zone: Zone): Block[] {
+  return [
+    section(formatZoneLine(zone, view)),
+    {
+      type: 'actions',
+      block_id: truncate(`zone:${encodeZoneValue(view.campaign.id, zone.name)}`, 255),
+      elements: zoneButtons(view.campaign, zone),
+    },
+  ];
+}
+
 /**
- * The status message: lift, countdown, totals, projection, blockers, then a row per zone. With many
- * zones it stays inside Block Kit's limits: attention first, the rest summarised by state.
+ * The status message: lift, countdown, totals, projection, blockers, then a row per zone — with
+ * Start/Done/Block buttons for a responder in the war room. With many zones it stays inside Block
+ * Kit's limits: attention first, the rest summarised by state.
  */
 export function getStatusBlocks(view: StatusView): SlackMessage {
   const { campaign, redacted } = view;
@@ -166,13 +224,24 @@ export function getStatusBlocks(view: StatusView): SlackMessage {
   blocks.push(divider());
 
   const ordered = orderZones(view.zones);
-  const shown = ordered.slice(0, MAX_ZONE_LINES);
+  let listed = 0;
+  if (view.inWarRoom && !redacted) {
+    // Buttons for the zones that can still move, attention first; half the budget keeps room for the rest.
+    const movable = ordered.filter((z) => z.state !== 'done');
+    const withButtons = movable.slice(
+      0,
+      Math.floor((LIMITS.messageBlocks - blocks.length - FOOT_BLOCKS - 2) / 2),
+    );
+    for (const zone of withButtons) blocks.push(...zoneRowWithButtons(view, zone));
+    listed = withButtons.length;
+  }
+  const rest = ordered.slice(listed, listed + MAX_ZONE_LINES);
   const packed = packLines(
-    shown.map((zone) => formatZoneLine(zone, view)),
+    rest.map((zone) => formatZoneLine(zone, view)),
     LIMITS.messageBlocks - blocks.length - FOOT_BLOCKS,
   );
   blocks.push(...packed.blocks);
-  const hidden = ordered.slice(shown.length - packed.omitted);
+  const hidden = ordered.slice(listed + rest.length - packed.omitted);
   if (hidden.length > 0) {
     const byState = STATE_ORDER.map((s) => [s, hidden.filter((z) => z.state === s).length] as const)
       .filter(([, n]) => n > 0)

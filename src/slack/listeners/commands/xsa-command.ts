@@ -11,6 +11,7 @@ import { changeZone, recordNotified } from '../../../campaigns/zone-commands.js'
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { formatInstant } from '../../../domain/time.js';
+import { getNewCampaignModal } from '../../blocks/modal-blocks.js';
 import {
   getErrorBlocks,
   getHelpBlocks,
@@ -23,10 +24,29 @@ import { parseCommand, type XsaCommand } from '../../command-parser.js';
 
 type Reply = SlackMessage & { public?: boolean };
 
-async function runCommand(ctx: AppContext, who: Invocation, command: XsaCommand): Promise<Reply> {
+/** What a command may need of Slack beyond its reply: opening a modal. */
+interface SlashSurface {
+  triggerId: string;
+  client: App['client'];
+}
+
+async function runCommand(
+  ctx: AppContext,
+  who: Invocation,
+  command: XsaCommand,
+  surface: SlashSurface,
+): Promise<Reply | null> {
   switch (command.kind) {
     case 'help':
       return getHelpBlocks();
+    case 'new_form': {
+      const view = getNewCampaignModal(
+        { channelId: who.channelId },
+        await ctx.directory.userTimeZone(who.userId),
+      );
+      await surface.client.views.open({ trigger_id: surface.triggerId, view });
+      return null;
+    }
     case 'new': {
       const outcome = await createCampaign(ctx, who, command.request);
       return getTextBlocks(
@@ -67,12 +87,14 @@ async function runCommand(ctx: AppContext, who: Invocation, command: XsaCommand)
 /** Parses, runs and renders one `/xsa` command; every failure becomes an answer for the user. */
 export async function answerXsaCommand(
   ctx: AppContext,
-  slash: Pick<SlashCommand, 'text' | 'user_id' | 'channel_id'>,
-): Promise<RespondArguments> {
+  slash: Pick<SlashCommand, 'text' | 'user_id' | 'channel_id' | 'trigger_id'>,
+  client: App['client'],
+): Promise<RespondArguments | undefined> {
   const who = { userId: slash.user_id, channelId: slash.channel_id };
   try {
     const command = parseCommand(slash.text, (id) => ctx.campaigns.findCampaign(id) !== null);
-    const reply = await runCommand(ctx, who, command);
+    const reply = await runCommand(ctx, who, command, { triggerId: slash.trigger_id, client });
+    if (reply === null) return undefined;
     return {
       response_type: reply.public ? 'in_channel' : 'ephemeral',
       text: reply.text,
@@ -93,7 +115,7 @@ export async function answerXsaCommand(
 export function registerXsaCommand(app: App, ctx: AppContext): void {
   // The reply goes back in the acknowledgement itself: one round trip, inside Slack's 3 seconds,
   // and only after the change is committed, so nothing acknowledged can be lost.
-  app.command('/xsa', async ({ command, ack }) => {
-    await ack(await answerXsaCommand(ctx, command));
+  app.command('/xsa', async ({ command, ack, client }) => {
+    await ack(await answerXsaCommand(ctx, command, client));
   });
 }

@@ -1,0 +1,141 @@
+import type { types } from '@slack/bolt';
+import { BLOCK_REASON_INPUT, NEW_CAMPAIGN_INPUTS, VIEWS } from '../ids.js';
+import { escapeMrkdwn, section, truncate } from './kit.js';
+
+type ModalView = types.ModalView;
+type Option = types.PlainTextOption;
+
+/** What the Block modal carries from the click to the submission (private_metadata, ≤ 3,000 characters). */
+export interface BlockReasonMetadata {
+  campaignId: string;
+  zone: string;
+  channelId: string;
+  /** The click's response_url, to update the status message once the reason is in. */
+  responseUrl: string | null;
+}
+
+const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
+
+/** The modal a Block click opens: asks what blocks the zone. */
+export function getBlockReasonModal(metadata: BlockReasonMetadata): ModalView {
+  return {
+    type: 'modal',
+    callback_id: VIEWS.blockReason,
+    private_metadata: JSON.stringify(metadata),
+    title: plain('Block a zone'),
+    submit: plain('Block'),
+    close: plain('Cancel'),
+    blocks: [
+      section(
+        `What blocks *${escapeMrkdwn(truncate(metadata.zone, 80))}*? Responders see the reason; outside the war room it stays hidden until the lift.`,
+      ),
+      {
+        type: 'input',
+        block_id: BLOCK_REASON_INPUT.block,
+        label: plain('Reason'),
+        element: {
+          type: 'plain_text_input',
+          action_id: BLOCK_REASON_INPUT.action,
+          multiline: true,
+          max_length: 500,
+          placeholder: plain('e.g. BMC firmware hangs on reboot'),
+        },
+      },
+    ],
+  };
+}
+
+/** Zones offered in the lift's time-zone picker; the user's own is added when it is not among them. */
+const COMMON_TIME_ZONES = [
+  'UTC',
+  'America/Los_Angeles',
+  'America/Denver',
+  'America/Chicago',
+  'America/New_York',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Dublin',
+  'Europe/Paris',
+  'Europe/Berlin',
+  'Europe/Amsterdam',
+  'Europe/Stockholm',
+  'Europe/Helsinki',
+  'Europe/Moscow',
+  'Asia/Dubai',
+  'Asia/Kolkata',
+  'Asia/Singapore',
+  'Asia/Shanghai',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'Pacific/Auckland',
+];
+
+const option = (value: string): Option => ({ text: plain(value), value });
+
+export interface NewCampaignMetadata {
+  channelId: string;
+}
+
+/** The form `/xsa new` opens when given nothing: the same fields as the command. */
+export function getNewCampaignModal(metadata: NewCampaignMetadata, userTimeZone: string | null): ModalView {
+  const zone = userTimeZone ?? 'UTC';
+  const zones = COMMON_TIME_ZONES.includes(zone) ? COMMON_TIME_ZONES : [zone, ...COMMON_TIME_ZONES];
+  const i = NEW_CAMPAIGN_INPUTS;
+  const text = (
+    input: { block: string; action: string },
+    label: string,
+    placeholder: string,
+    optional = false,
+    maxLength = 200,
+  ): types.InputBlock => ({
+    type: 'input',
+    block_id: input.block,
+    optional,
+    label: plain(label),
+    element: {
+      type: 'plain_text_input',
+      action_id: input.action,
+      max_length: maxLength,
+      placeholder: plain(placeholder),
+    },
+  });
+  return {
+    type: 'modal',
+    callback_id: VIEWS.newCampaign,
+    private_metadata: JSON.stringify(metadata),
+    title: plain('New campaign'),
+    submit: plain('Create'),
+    close: plain('Cancel'),
+    blocks: [
+      section('This channel becomes the war room: its members are the responders.'),
+      text(i.id, 'Advisory id', 'XSA-108', false, 40),
+      text(i.title, 'Title', 'Improper MSR range used for x2APIC emulation', true),
+      text(i.cves, 'CVE ids', 'CVE-2014-7188, CVE-2014-7155', true),
+      {
+        type: 'input',
+        block_id: i.liftDate.block,
+        label: plain('Lift date (public disclosure)'),
+        element: { type: 'datepicker', action_id: i.liftDate.action },
+      },
+      {
+        type: 'input',
+        block_id: i.liftTime.block,
+        label: plain('Lift time'),
+        element: { type: 'timepicker', action_id: i.liftTime.action, initial_time: '12:00' },
+      },
+      {
+        type: 'input',
+        block_id: i.liftZone.block,
+        label: plain('Time zone of the lift'),
+        element: {
+          type: 'static_select',
+          action_id: i.liftZone.action,
+          options: zones.map(option),
+          initial_option: option(zone),
+        },
+      },
+      text(i.alias, 'Public alias', 'Scheduled host maintenance', true, 100),
+      text(i.notice, 'Customer notice lead time', '48h', true, 20),
+    ],
+  };
+}

@@ -1,0 +1,47 @@
+/** Every action, view and block id the bot puts in Block Kit, read back by its listeners. */
+export const ACTIONS = {
+  start: 'zone_start',
+  done: 'zone_done',
+  block: 'zone_block',
+  unblock: 'zone_unblock',
+} as const;
+
+export type ZoneButton = keyof typeof ACTIONS;
+
+/** Matches every zone button's action_id. */
+export const ZONE_BUTTON_PATTERN = /^zone_(start|done|block|unblock)$/;
+
+export const VIEWS = {
+  blockReason: 'xsa_block_reason',
+  newCampaign: 'xsa_new_campaign',
+} as const;
+
+export const BLOCK_REASON_INPUT = { block: 'reason', action: 'reason_input' } as const;
+
+export const NEW_CAMPAIGN_INPUTS = {
+  id: { block: 'id', action: 'id_input' },
+  title: { block: 'title', action: 'title_input' },
+  cves: { block: 'cves', action: 'cves_input' },
+  liftDate: { block: 'lift_date', action: 'lift_date_input' },
+  liftTime: { block: 'lift_time', action: 'lift_time_input' },
+  liftZone: { block: 'lift_zone', action: 'lift_zone_input' },
+  alias: { block: 'alias', action: 'alias_input' },
+  notice: { block: 'notice', action: 'notice_input' },
+} as const;
+
+/** A zone button's value, `<CAMPAIGN ID>|<ZONE>` (PRODUCT.md); neither part may contain `|`. */
+export function encodeZoneValue(campaignId: string, zone: string): string {
+  return `${campaignId}|${zone}`;
+}
+
+const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
+const ZONE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
+
+/** Reads a button value back; null for anything the bot could not have made. */
+export function decodeZoneValue(value: unknown): { campaignId: string; zone: string } | null {
+  if (typeof value !== 'string' || value.length > 200) return null;
+  const parts = value.split('|');
+  if (parts.length !== 2) return null;
+  const [campaignId, zone] = parts as [string, string];
+  return CAMPAIGN_ID.test(campaignId) && ZONE.test(zone) ? { campaignId, zone } : null;
+}

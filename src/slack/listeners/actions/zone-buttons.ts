@@ -1,0 +1,110 @@
+import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
+import { requireOpen, requireResponder } from '../../../campaigns/access.js';
+import { changeZone, type ZoneAction } from '../../../campaigns/zone-commands.js';
+import type { AppContext } from '../../../context.js';
+import { XsaError } from '../../../domain/errors.js';
+import { getBlockReasonModal } from '../../blocks/modal-blocks.js';
+import { decodeZoneValue, ZONE_BUTTON_PATTERN } from '../../ids.js';
+import { refreshStatusAndTell, tellClicker } from '../status-refresh.js';
+
+const ZONE_ACTIONS: Record<string, ZoneAction> = {
+  zone_start: { kind: 'start', force: false },
+  zone_done: { kind: 'done' },
+  zone_unblock: { kind: 'unblock' },
+};
+
+const explain = (error: unknown) =>
+  error instanceof XsaError
+    ? `:warning: ${error.message}`
+    : ':warning: Something went wrong on my side; nothing was changed.';
+
+/** Start / Done / Unblock: change the zone, then update the message in place and answer the clicker. */
+async function handleZoneClick(
+  ctx: AppContext,
+  body: BlockButtonAction,
+  action: ZoneAction,
+  ack: () => Promise<void>,
+  respond: RespondFn,
+) {
+  const target = decodeZoneValue(body.actions[0]?.value);
+  const who = { userId: body.user.id, channelId: body.channel?.id ?? '' };
+  if (!target) {
+    await ack();
+    await tellClicker(
+      ctx,
+      respond,
+      ':warning: That button does not name a zone I know. Run `/xsa status` for a fresh message.',
+    );
+    return;
+  }
+  try {
+    const outcome = await changeZone(ctx, who, { campaign: target.campaignId, zone: target.zone, action });
+    await ack();
+    await refreshStatusAndTell(
+      ctx,
+      respond,
+      who,
+      outcome.campaign.id,
+      `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+    );
+  } catch (error) {
+    await ack();
+    if (!(error instanceof XsaError)) ctx.logger.error('zone button failed', error);
+    await tellClicker(ctx, respond, explain(error));
+  }
+}
+
+/** Block: checks the clicker may act, then opens the modal that asks for the reason. */
+async function handleBlockClick(
+  ctx: AppContext,
+  body: BlockButtonAction,
+  ack: () => Promise<void>,
+  client: App['client'],
+  respond: RespondFn,
+) {
+  await ack();
+  const target = decodeZoneValue(body.actions[0]?.value);
+  if (!target) {
+    await tellClicker(
+      ctx,
+      respond,
+      ':warning: That button does not name a zone I know. Run `/xsa status` for a fresh message.',
+    );
+    return;
+  }
+  try {
+    const campaign = ctx.campaigns.findCampaign(target.campaignId);
+    if (!campaign) throw new XsaError('unknown_campaign', 'That campaign no longer exists.');
+    await requireResponder(ctx, campaign, body.user.id);
+    requireOpen(campaign);
+    const zone = ctx.campaigns.findZone(campaign.id, target.zone);
+    if (!zone)
+      throw new XsaError('unknown_zone', `There is no zone \`${target.zone}\` in this campaign any more.`);
+    if (zone.state === 'done')
+      throw new XsaError('zone_done', `${zone.name} is already done; it can't be blocked.`);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: getBlockReasonModal({
+        campaignId: campaign.id,
+        zone: zone.name,
+        channelId: body.channel?.id ?? campaign.warRoomChannel,
+        responseUrl: body.response_url ?? null,
+      }),
+    });
+  } catch (error) {
+    if (!(error instanceof XsaError)) ctx.logger.error('block button failed', error);
+    await tellClicker(ctx, respond, explain(error));
+  }
+}
+
+export function registerZoneButtons(app: App, ctx: AppContext): void {
+  app.action<BlockButtonAction>(
+    { type: 'block_actions', action_id: ZONE_BUTTON_PATTERN },
+    async ({ body, action, ack, respond, client }) => {
+      if (action.action_id === 'zone_block') return handleBlockClick(ctx, body, ack, client, respond);
+      const zoneAction = ZONE_ACTIONS[action.action_id];
+      if (!zoneAction) return ack();
+      return handleZoneClick(ctx, body, zoneAction, ack, respond);
+    },
+  );
+}

@@ -1,0 +1,43 @@
+import type { RespondArguments, RespondFn } from '@slack/bolt';
+import type { Invocation } from '../../campaigns/campaign-commands.js';
+import { getStatus } from '../../campaigns/queries.js';
+import type { AppContext } from '../../context.js';
+import { getStatusBlocks } from '../blocks/status-blocks.js';
+
+/** Posts to a response_url the way Bolt's `respond` does, for the places Bolt gives no `respond` (view submissions). */
+export function respondVia(responseUrl: string): RespondFn {
+  const respond = async (message: string | RespondArguments) => {
+    const body = typeof message === 'string' ? { text: message } : message;
+    const response = await fetch(responseUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status };
+  };
+  return respond as unknown as RespondFn;
+}
+
+/** Replaces the status message a button sat on with the campaign as it is now, then tells the clicker. */
+export async function refreshStatusAndTell(
+  ctx: AppContext,
+  respond: RespondFn,
+  who: Invocation,
+  campaignId: string,
+  feedback: string,
+): Promise<void> {
+  try {
+    const view = await getStatus(ctx, who, { campaign: campaignId, share: false });
+    await respond({ replace_original: true, ...getStatusBlocks(view) });
+    await respond({ response_type: 'ephemeral', replace_original: false, text: feedback });
+  } catch (error) {
+    // The change is committed; only the message refresh failed. The next status shows it.
+    ctx.logger.warn('could not refresh the status message', error);
+  }
+}
+
+export async function tellClicker(ctx: AppContext, respond: RespondFn, text: string): Promise<void> {
+  await respond({ response_type: 'ephemeral', replace_original: false, text }).catch((error: unknown) =>
+    ctx.logger.warn('could not answer the clicker', error),
+  );
+}

@@ -1,0 +1,64 @@
+import type { App } from '@slack/bolt';
+import { changeZone } from '../../../campaigns/zone-commands.js';
+import type { AppContext } from '../../../context.js';
+import { XsaError } from '../../../domain/errors.js';
+import type { BlockReasonMetadata } from '../../blocks/modal-blocks.js';
+import { BLOCK_REASON_INPUT, VIEWS } from '../../ids.js';
+import { refreshStatusAndTell, respondVia } from '../status-refresh.js';
+
+function readMetadata(text: string): BlockReasonMetadata | null {
+  try {
+    const value = JSON.parse(text) as Partial<BlockReasonMetadata>;
+    if (
+      typeof value.campaignId !== 'string' ||
+      typeof value.zone !== 'string' ||
+      typeof value.channelId !== 'string'
+    )
+      return null;
+    return {
+      campaignId: value.campaignId,
+      zone: value.zone,
+      channelId: value.channelId,
+      responseUrl: typeof value.responseUrl === 'string' ? value.responseUrl : null,
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** The Block modal's submission: errors stay in the modal; success blocks the zone and updates the message. */
+export function registerBlockReasonView(app: App, ctx: AppContext): void {
+  app.view(VIEWS.blockReason, async ({ ack, body, view }) => {
+    const fail = (message: string) =>
+      ack({ response_action: 'errors', errors: { [BLOCK_REASON_INPUT.block]: message } });
+    const metadata = readMetadata(view.private_metadata);
+    if (!metadata) return fail('This form lost track of its zone. Close it and click Block again.');
+    const reason =
+      view.state.values[BLOCK_REASON_INPUT.block]?.[BLOCK_REASON_INPUT.action]?.value?.trim() ?? '';
+    if (reason === '') return fail('Say what blocks the zone, e.g. "BMC firmware hangs on reboot".');
+    if (reason.length > 500) return fail('At most 500 characters.');
+    const who = { userId: body.user.id, channelId: metadata.channelId };
+    try {
+      const outcome = await changeZone(ctx, who, {
+        campaign: metadata.campaignId,
+        zone: metadata.zone,
+        action: { kind: 'block', reason },
+      });
+      await ack();
+      if (metadata.responseUrl) {
+        await refreshStatusAndTell(
+          ctx,
+          respondVia(metadata.responseUrl),
+          who,
+          outcome.campaign.id,
+          `:no_entry: ${outcome.summary}`,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof XsaError)) ctx.logger.error('block submission failed', error);
+      return fail(
+        error instanceof XsaError ? error.message : 'Something went wrong on my side; nothing was changed.',
+      );
+    }
+  });
+}
