@@ -1,0 +1,206 @@
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { buildStatusView, type ListEntry } from '../../src/campaigns/queries.js';
+import { projectCompletion, summarizeZones } from '../../src/domain/progress.js';
+import type { Campaign, Zone, ZoneState } from '../../src/domain/types.js';
+import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
+import { packLines } from '../../src/slack/blocks/kit.js';
+import { getBlockReasonModal, getNewCampaignModal } from '../../src/slack/blocks/modal-blocks.js';
+import { getHelpBlocks, getTimelineBlocks } from '../../src/slack/blocks/reply-blocks.js';
+import { getStatusBlocks } from '../../src/slack/blocks/status-blocks.js';
+import { decodeZoneValue, encodeZoneValue } from '../../src/slack/ids.js';
+import { blockKitViolations } from '../support/block-kit-limits.js';
+
+const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
+const LIFT = utc('2014-10-01T12:00:00Z');
+const NOW = utc('2014-09-29T12:50:00Z');
+
+const campaign = (overrides: Partial<Campaign> = {}): Campaign => ({
+  id: 'XSA-108',
+  title: 'Improper MSR range used for x2APIC emulation',
+  cves: ['CVE-2014-7188'],
+  liftAt: LIFT,
+  alias: 'Scheduled host maintenance',
+  warRoomChannel: 'CWAR',
+  noticeLeadMinutes: null,
+  waveSize: 1,
+  createdBy: 'UALICE',
+  createdAt: utc('2014-09-24T09:00:00Z'),
+  closedAt: null,
+  ...overrides,
+});
+
+const STATES: ZoneState[] = ['pending', 'in_progress', 'done', 'blocked'];
+function zones(count: number, nameLength = 10): Zone[] {
+  return Array.from({ length: count }, (_, i) => {
+    const state = STATES[i % 4] as ZoneState;
+    return {
+      campaignId: 'XSA-108',
+      name: `z${String(i).padStart(nameLength - 1, '0')}`,
+      region: `r${i % 50}`,
+      hostsTotal: 100,
+      hostsPatched: state === 'done' ? 100 : 10,
+      windowStart: null,
+      windowEnd: null,
+      state,
+      blockedReason: state === 'blocked' ? 'x'.repeat(500) : null,
+      startedAt: state === 'pending' ? null : utc('2014-09-26T02:00:00Z'),
+      doneAt: state === 'done' ? utc('2014-09-27T02:00:00Z') : null,
+      owner: null,
+      notifiedAt: null,
+    };
+  });
+}
+
+const status = (zs: Zone[], opts: { redacted?: boolean; inWarRoom?: boolean; now?: DateTime } = {}) =>
+  getStatusBlocks(
+    buildStatusView(campaign(), zs, opts.now ?? NOW, opts.redacted ?? false, opts.inWarRoom ?? true),
+  );
+
+describe('status message within Block Kit limits', () => {
+  it.each([
+    [0, 10],
+    [3, 10],
+    [10, 10],
+    [1000, 10],
+    [5000, 10],
+    [5000, 80],
+  ])('%i zones with %i-character names: ≤ 50 blocks, every limit kept', (count, nameLength) => {
+    for (const view of [{ inWarRoom: true }, { inWarRoom: false }, { redacted: true, inWarRoom: false }]) {
+      const message = status(zones(count, nameLength), view);
+      expect(blockKitViolations(message.blocks, 50)).toEqual([]);
+    }
+  });
+
+  it('puts zones that need attention first and summarises the rest by state', () => {
+    const message = status(zones(5000));
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain(':no_entry:');
+    // 1,250 blocked zones fill the message: no pending or done row is listed, they are counted.
+    expect(text).not.toContain(':white_circle:');
+    expect(text).not.toContain(':white_check_mark:');
+    expect(text).toMatch(
+      /…and [\d,]+ more zones: [\d,]+ blocked, 1,250 in progress, 1,250 pending, 1,250 done\./,
+    );
+    const few = JSON.stringify(status(zones(8)).blocks);
+    expect(few.indexOf(':no_entry:')).toBeLessThan(few.indexOf(':arrows_counterclockwise:'));
+    expect(few.indexOf(':arrows_counterclockwise:')).toBeLessThan(few.indexOf(':white_circle:'));
+    expect(few.indexOf(':white_circle:')).toBeLessThan(few.indexOf(':white_check_mark: *'));
+    expect(message.text).toBe(
+      'XSA-108: Improper MSR range used for x2APIC emulation: in 1d 23h 10m, 1250/5000 zones done',
+    );
+  });
+
+  it('gives each movable zone its buttons, value `<ID>|<ZONE>`, and none to done zones', () => {
+    const message = status(zones(4));
+    const actions = message.blocks.filter((b) => b.type === 'actions') as Array<{
+      elements: Array<{ action_id: string; value: string }>;
+    }>;
+    expect(actions.map((a) => a.elements.map((e) => e.action_id))).toEqual([
+      ['zone_unblock'],
+      ['zone_done', 'zone_block'],
+      ['zone_start', 'zone_block'],
+    ]);
+    expect(actions[1]?.elements[0]?.value).toBe('XSA-108|z000000001');
+  });
+
+  it('redacted: no id, title, CVE or blocker reason, before the lift', () => {
+    const zs = zones(8);
+    zs[3] = { ...(zs[3] as Zone), blockedReason: 'XSA-108 microcode from vendor' };
+    const text = JSON.stringify(status(zs, { redacted: true, inWarRoom: false }));
+    expect(text).not.toMatch(/XSA-108|x2APIC|CVE-2014-7188|microcode/);
+    expect(text).toContain('Scheduled host maintenance');
+  });
+
+  it('shows the lift as a Slack date token and in UTC, and the countdown', () => {
+    const text = JSON.stringify(status(zones(2)).blocks);
+    expect(text).toContain(
+      '<!date^1412164800^{date_short_pretty} {time}|2014-10-01 12:00 UTC> (2014-10-01 12:00 UTC)',
+    );
+    expect(text).toContain('in 1d 23h 10m');
+  });
+});
+
+describe('other surfaces within their limits', () => {
+  it('App Home stays within 100 blocks with many campaigns, and says how many were left out', () => {
+    const entries: ListEntry[] = Array.from({ length: 200 }, (_, i) => {
+      const zs = zones(40);
+      return {
+        campaign: campaign({ id: `XSA-${i}`, title: 'T'.repeat(200) }),
+        totals: summarizeZones(zs),
+        projection: projectCompletion(zs, LIFT, NOW),
+        redacted: i % 2 === 0,
+        blockedZones: zs.filter((z) => z.state === 'blocked'),
+      };
+    });
+    const view = getHomeView(entries, NOW);
+    expect(blockKitViolations(view.blocks, 100)).toEqual([]);
+    expect(JSON.stringify(view.blocks)).toContain('more campaigns');
+  });
+
+  it('timeline keeps the latest events when the trail is long', () => {
+    const events = Array.from({ length: 3000 }, (_, i) => ({
+      id: i + 1,
+      campaignId: 'XSA-108',
+      zone: `z${i}`,
+      kind: 'zone.progress',
+      actor: 'UALICE',
+      at: NOW.plus({ minutes: i }),
+      details: { from: i, to: i + 1 },
+    }));
+    const message = getTimelineBlocks({
+      campaign: campaign(),
+      events,
+      exposure: { afterLift: false, zones: [], openZones: 0, totalHostHours: 0, zonesWithoutHostCount: 0 },
+      now: NOW,
+    });
+    expect(blockKitViolations(message.blocks, 50)).toEqual([]);
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('z2999');
+    expect(text).not.toContain('*z0*');
+    expect(text).toMatch(/the [\d,]+ earliest are not shown/);
+  });
+
+  it('help and the modals fit', () => {
+    expect(blockKitViolations(getHelpBlocks().blocks, 50)).toEqual([]);
+    const block = getBlockReasonModal({
+      campaignId: 'XSA-108',
+      zone: 'z'.repeat(80),
+      channelId: 'CWAR',
+      responseUrl: 'https://hooks.slack.com/x',
+    });
+    expect(blockKitViolations(block.blocks, 100)).toEqual([]);
+    expect((block.private_metadata ?? '').length).toBeLessThanOrEqual(3000);
+    const form = getNewCampaignModal({ channelId: 'CWAR' }, 'Asia/Kathmandu');
+    expect(JSON.stringify(form)).toContain('Asia/Kathmandu');
+  });
+});
+
+describe('kit helpers', () => {
+  it('packLines never makes a section over 3,000 characters and counts what did not fit', () => {
+    const lines = Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(1000, '.'));
+    const packed = packLines(lines, 10);
+    expect(packed.blocks).toHaveLength(10);
+    expect(packed.omitted).toBe(100 - 20);
+    expect(blockKitViolations(packed.blocks, 10)).toEqual([]);
+  });
+
+  it('button values round-trip and forged ones are refused', () => {
+    expect(decodeZoneValue(encodeZoneValue('XSA-108', 'us-east-1a'))).toEqual({
+      campaignId: 'XSA-108',
+      zone: 'us-east-1a',
+    });
+    for (const forged of [
+      '',
+      'XSA-108',
+      'XSA-108|a|b',
+      '|zone',
+      'XSA 108|z',
+      `XSA-108|${'z'.repeat(300)}`,
+      42,
+      null,
+    ]) {
+      expect(decodeZoneValue(forged)).toBeNull();
+    }
+  });
+});
