@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Builds dist/ the way `npm start` does, for the tests that run the bot as a child process.
+    globalSetup: ['test/support/build-dist.ts'],
     // Integration tests start real HTTP servers and SQLite files; two cores is all CI has.
     testTimeout: 20_000,
     hookTimeout: 20_000,

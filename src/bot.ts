@@ -62,7 +62,9 @@ export async function startBot({ env, clock = systemClock }: BotOptions): Promis
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       throw new StartupError(
-        `Cannot listen on PORT ${config.port}: ${code === 'EADDRINUSE' ? 'another process is using it' : 'permission denied'}. Stop that process or set PORT to a free port, e.g. PORT=3000.`,
+        code === 'EADDRINUSE'
+          ? `PORT ${config.port} is already in use by another process. Stop it, or set PORT to a free port.`
+          : `PORT ${config.port} needs privileges this process does not have. Set PORT to 1024 or above, e.g. PORT=3000.`,
       );
     }
     throw error;

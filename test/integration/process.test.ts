@@ -1,0 +1,321 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { FakeSlack } from '../support/fake-slack.js';
+import { postSigned, type SignedResponse, slashCommandBody } from '../support/signing.js';
+import { replyText } from '../support/test-bot.js';
+
+/**
+ * The built bot as an operator runs it: `node dist/main.js` in a child process, configured only
+ * through its environment, talking to the fake Slack over real sockets. dist/ is compiled by the
+ * globalSetup in test/support/build-dist.ts.
+ */
+
+const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+const SECRET = 'process-test-signing-secret';
+const TOKEN = 'xoxb-process-test';
+const WAR_ROOM = 'CWAR';
+const ALICE = 'UALICE';
+// "Within a few seconds": a config error must not wait on the network or a timer.
+const EXIT_TIMEOUT_MS = 5_000;
+const READY_TIMEOUT_MS = 10_000;
+const STACK_LINE = /^\s+at /m;
+
+interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+interface BotProcess {
+  child: ChildProcess;
+  /** Everything printed so far. */
+  output(): { stdout: string; stderr: string };
+  exited: Promise<Exit>;
+}
+
+const running = new Set<ChildProcess>();
+let work: string;
+let slack: FakeSlack;
+
+/** Only what a shell needs: the machine's own SLACK_* or PORT must not leak into the bot. */
+function bareEnv(vars: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  if (process.env.PATH !== undefined) env.PATH = process.env.PATH;
+  if (process.env.HOME !== undefined) env.HOME = process.env.HOME;
+  return { ...env, ...vars };
+}
+
+function startBot(env: Record<string, string>): BotProcess {
+  // A scratch cwd, so a default ./data/xsa.db could never land in the repository.
+  const child = spawn(process.execPath, [MAIN], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  // 'close', not 'exit': it fires after the pipes are drained, so the output is complete.
+  const exited = new Promise<Exit>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  return { child, output: () => ({ stdout, stderr }), exited };
+}
+
+async function waitForExit(bot: BotProcess, timeoutMs = EXIT_TIMEOUT_MS): Promise<Exit> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const { stdout, stderr } = bot.output();
+      reject(new Error(`bot still running after ${timeoutMs} ms\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([bot.exited, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Runs the bot expecting it to refuse to start, and returns what it said. */
+async function expectStartupFailure(env: Record<string, string>): Promise<string> {
+  const exit = await waitForExit(startBot(env));
+  expect(exit, exit.stderr).toMatchObject({ code: 1, signal: null });
+  expect(exit.stderr).not.toMatch(STACK_LINE);
+  expect(exit.stdout).not.toMatch(STACK_LINE);
+  // One message, not one per problem.
+  expect(exit.stderr.match(/xsa-bot cannot start/g)).toHaveLength(1);
+  return exit.stderr;
+}
+
+/** A port free right now, on the interfaces the bot binds (all of them); closed before returning. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, () => resolve());
+  });
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
+  return address.port;
+}
+
+/** Polls GET /healthz until 200, giving up early when the process has died. */
+async function waitForHealth(bot: BotProcess, port: number): Promise<unknown> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (bot.child.exitCode !== null || bot.child.signalCode !== null) {
+      const exit = await bot.exited;
+      throw new Error(`bot exited (${exit.code ?? exit.signal}) before it was healthy\n${exit.stderr}`);
+    }
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/healthz`, {
+        signal: AbortSignal.timeout(1_000),
+      });
+      const text = await response.text();
+      if (response.status === 200) return JSON.parse(text);
+      last = `${response.status} ${text}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const { stderr } = bot.output();
+  throw new Error(`/healthz not ready after ${READY_TIMEOUT_MS} ms (last: ${last})\nstderr:\n${stderr}`);
+}
+
+function command(port: number, text: string): Promise<SignedResponse> {
+  const body = slashCommandBody({
+    text,
+    user_id: ALICE,
+    channel_id: WAR_ROOM,
+    response_url: slack.responseUrl(),
+  });
+  return postSigned(`http://127.0.0.1:${port}/slack/events`, body, { secret: SECRET });
+}
+
+beforeAll(() => {
+  const build = inject('distBuild');
+  if (!build.ok)
+    throw new Error(`tsc -p tsconfig.build.json failed, so dist/ is not current:\n${build.output}`);
+  expect(existsSync(MAIN), `${MAIN} after the build`).toBe(true);
+});
+
+beforeEach(async () => {
+  work = mkdtempSync(join(tmpdir(), 'xsa-process-'));
+  slack = await FakeSlack.start({
+    users: { [ALICE]: { tz: 'America/Chicago', name: 'alice' } },
+    channels: { [WAR_ROOM]: { members: [ALICE, 'UBOT'], name: 'xsa-war-room', isPrivate: true } },
+  });
+});
+
+afterEach(async () => {
+  // A failed assertion must not leave a bot running (and holding its port) behind the test.
+  await Promise.all(
+    [...running].map((child) => {
+      const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      child.kill('SIGKILL');
+      return closed;
+    }),
+  );
+  await slack.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+afterAll(() => {
+  expect([...running].map((child) => child.pid)).toEqual([]);
+});
+
+describe('node dist/main.js refuses to start with a message the operator can act on', () => {
+  it('names both missing Slack variables and their fixes when the environment is empty', async () => {
+    const stderr = await expectStartupFailure(bareEnv());
+    expect(stderr).toMatch(/SLACK_BOT_TOKEN is not set\. .*Bot User OAuth Token.*xoxb-/);
+    expect(stderr).toMatch(
+      /SLACK_SIGNING_SECRET is not set\. .*Signing Secret from the Basic Information page/,
+    );
+    expect(stderr).toContain('README.md');
+  });
+
+  it('names every malformed value in one message', async () => {
+    const stderr = await expectStartupFailure(
+      bareEnv({ PORT: 'abc', XSA_ADMINS: 'bob', LOG_LEVEL: 'loud', SLACK_BOT_TOKEN: 'abc' }),
+    );
+    expect(stderr).toMatch(/PORT must be a whole number from 0 to 65535, e\.g\. PORT=3000/);
+    expect(stderr).toMatch(/XSA_ADMINS must be comma-separated Slack user ids such as U012AB3CD/);
+    expect(stderr).toMatch(/LOG_LEVEL must be one of debug, info, warn, error/);
+    expect(stderr).toMatch(/SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
+    expect(stderr).toMatch(/SLACK_SIGNING_SECRET is not set/);
+  });
+
+  it('says SLACK_BOT_TOKEN was refused when auth.test answers invalid_auth', async () => {
+    slack.failNext('auth.test', { body: { ok: false, error: 'invalid_auth' } });
+    const stderr = await expectStartupFailure(
+      bareEnv({
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        DATABASE_PATH: join(work, 'xsa.db'),
+        PORT: String(await freePort()),
+      }),
+    );
+    expect(stderr).toMatch(/Slack refused SLACK_BOT_TOKEN \(auth\.test: invalid_auth\)/);
+    expect(stderr).toContain('OAuth & Permissions');
+    expect(slack.callsTo('auth.test')).toMatchObject([{ token: TOKEN }]);
+  });
+
+  it('names SLACK_API_URL when nothing answers there', async () => {
+    const stderr = await expectStartupFailure(
+      bareEnv({
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        // Port 1: nothing listens, so the connection is refused at once.
+        SLACK_API_URL: 'http://127.0.0.1:1/api/',
+        DATABASE_PATH: join(work, 'xsa.db'),
+        PORT: String(await freePort()),
+      }),
+    );
+    expect(stderr).toMatch(/Could not reach Slack's Web API at http:\/\/127\.0\.0\.1:1\/api\//);
+    expect(stderr).toContain('Check SLACK_API_URL');
+  });
+
+  it('names PORT when another process holds it', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve, reject) => {
+      holder.once('error', reject);
+      holder.listen(0, () => resolve());
+    });
+    try {
+      const port = (holder.address() as AddressInfo).port;
+      const stderr = await expectStartupFailure(
+        bareEnv({
+          SLACK_BOT_TOKEN: TOKEN,
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: slack.apiUrl,
+          DATABASE_PATH: join(work, 'xsa.db'),
+          PORT: String(port),
+        }),
+      );
+      expect(stderr).toContain(`PORT ${port} is already in use by another process. Stop it, or set PORT`);
+    } finally {
+      await new Promise<void>((resolve) => holder.close(() => resolve()));
+    }
+  });
+});
+
+describe('node dist/main.js serves Slack and keeps its data across restarts', () => {
+  it('answers signed commands, stops cleanly on SIGTERM, and loses nothing across a restart or a kill', async () => {
+    const port = await freePort();
+    const env = bareEnv({
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      DATABASE_PATH: join(work, 'db', 'xsa.db'),
+      PORT: String(port),
+      LOG_LEVEL: 'info',
+    });
+
+    const first = startBot(env);
+    expect(await waitForHealth(first, port)).toMatchObject({ ok: true, mode: 'http' });
+    expect(first.output().stdout).toContain(`listening on http://localhost:${port}/slack/events`);
+    expect(slack.callsTo('auth.test')).toMatchObject([{ token: TOKEN }]);
+
+    const created = await command(port, 'new XSA-108 lift 2014-10-01T12:00Z');
+    expect(created.status).toBe(200);
+    expect(created.json).toMatchObject({ response_type: 'ephemeral' });
+    expect(replyText(created)).toContain('Created XSA-108');
+    expect(replyText(created)).toContain(
+      '<!date^1412164800^{date_short_pretty} {time}|2014-10-01 12:00 UTC>',
+    );
+    expect(replyText(await command(port, 'zone add us-east-1a'))).toContain('Added 1 zone: us-east-1a.');
+    const status = replyText(await command(port, 'status'));
+    expect(status).toContain('XSA-108');
+    expect(status).toContain('*Zones:* 0/1 done');
+    expect(status).toContain('us-east-1a');
+    // The built process verifies signatures with the secret from its environment.
+    const unsigned = await postSigned(
+      `http://127.0.0.1:${port}/slack/events`,
+      slashCommandBody({ text: 'zone add forged', user_id: ALICE, channel_id: WAR_ROOM }),
+      { secret: SECRET, sign: false },
+    );
+    expect(unsigned.status).toBe(401);
+
+    first.child.kill('SIGTERM');
+    const stopped = await waitForExit(first);
+    expect(stopped, stopped.stderr).toMatchObject({ code: 0, signal: null });
+    expect(stopped.stdout).toContain('SIGTERM: stopping');
+    expect(`${stopped.stdout}${stopped.stderr}`).not.toMatch(STACK_LINE);
+
+    const second = startBot(env);
+    await waitForHealth(second, port);
+    const restarted = replyText(await command(port, 'status'));
+    expect(restarted).toContain('*Zones:* 0/1 done');
+    expect(restarted).toContain('us-east-1a');
+    expect(restarted).not.toContain('forged');
+    // Acknowledged, then killed with no chance to shut down: the change must already be on disk.
+    expect(replyText(await command(port, 'zone add eu-west-1a'))).toContain('Added 1 zone: eu-west-1a.');
+    second.child.kill('SIGKILL');
+    expect(await waitForExit(second)).toMatchObject({ code: null, signal: 'SIGKILL' });
+
+    const third = startBot(env);
+    await waitForHealth(third, port);
+    const afterKill = replyText(await command(port, 'status'));
+    expect(afterKill).toContain('*Zones:* 0/2 done');
+    expect(afterKill).toContain('eu-west-1a');
+    third.child.kill('SIGKILL');
+    expect(await waitForExit(third)).toMatchObject({ signal: 'SIGKILL' });
+  });
+});
