@@ -3,10 +3,14 @@ import type { App } from '@slack/bolt';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
+import { createScheduler, type Scheduler, startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
+import { WebApiPoster } from './slack/poster.js';
 import { CampaignStore } from './store/campaign-store.js';
 import { migrate, openDatabase } from './store/database.js';
+import { OutboxStore } from './store/outbox-store.js';
+import { ReminderStore } from './store/reminder-store.js';
 
 /** Start-up failed for a reason the operator can fix; main prints the message without a stack. */
 export class StartupError extends Error {
@@ -19,16 +23,19 @@ export interface RunningBot {
   /** The HTTP server (HTTP mode, or the health route in Socket Mode). */
   server: Server | undefined;
   port: number | undefined;
+  scheduler: Scheduler;
   stop(): Promise<void>;
 }
 
 export interface BotOptions {
   env: Record<string, string | undefined>;
   clock?: Clock;
+  /** false leaves the tick off, for callers that run `scheduler.runOnce()` on a clock of their own. */
+  tick?: boolean;
 }
 
-/** config → database + migrations → Bolt app → listeners → listen. */
-export async function startBot({ env, clock = systemClock }: BotOptions): Promise<RunningBot> {
+/** config → database + migrations → Bolt app → listeners → listen → scheduler. */
+export async function startBot({ env, clock = systemClock, tick = true }: BotOptions): Promise<RunningBot> {
   const config: Config = loadConfig(env);
   const db = openDatabase(config.databasePath);
   migrate(db);
@@ -49,6 +56,8 @@ export async function startBot({ env, clock = systemClock }: BotOptions): Promis
     clock,
     db,
     campaigns: new CampaignStore(db),
+    reminders: new ReminderStore(db),
+    outbox: new OutboxStore(db),
     directory: new SlackDirectory(app.client, clock),
     logger: app.logger,
   };
@@ -77,12 +86,16 @@ export async function startBot({ env, clock = systemClock }: BotOptions): Promis
       ? `xsa-bot connected in Socket Mode`
       : `xsa-bot listening on http://localhost:${port}/slack/events`,
   );
+  const poster = new WebApiPoster(app.client);
+  const scheduler = tick ? startScheduler(ctx, poster) : createScheduler(ctx, poster);
   return {
     ctx,
     app,
     server,
     port,
+    scheduler,
     async stop() {
+      await scheduler.stop();
       await app.stop();
       db.close();
     },

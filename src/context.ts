@@ -4,6 +4,8 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { CampaignStore } from './store/campaign-store.js';
 import type { Db } from './store/database.js';
+import type { OutboxStore } from './store/outbox-store.js';
+import type { ReminderStore } from './store/reminder-store.js';
 
 /** Everything a use case or listener needs, built once in main.ts and handed down. */
 export interface AppContext {
@@ -11,6 +13,8 @@ export interface AppContext {
   clock: Clock;
   db: Db;
   campaigns: CampaignStore;
+  reminders: ReminderStore;
+  outbox: OutboxStore;
   directory: Directory;
   logger: Logger;
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
+import { clip } from '../domain/time.js';
 import type { Campaign } from '../domain/types.js';
 
 /** Rule 3: responders are the war room's members and the configured admins. */
@@ -28,7 +29,7 @@ export function resolveCampaign(ctx: AppContext, named: string | null, channelId
     if (!campaign) {
       throw new XsaError(
         'unknown_campaign',
-        `There is no campaign ${named}. \`/xsa list\` shows the ones you can see.`,
+        `There is no campaign ${clip(named)}. \`/xsa list\` shows the ones you can see.`,
       );
     }
     return campaign;

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
+import { clip, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import { requireOpen, requireResponder, resolveCampaign } from './access.js';
 
@@ -56,7 +56,7 @@ export async function createCampaign(
   if (!CAMPAIGN_ID.test(request.id)) {
     throw new XsaError(
       'bad_campaign_id',
-      `\`${request.id}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
+      `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
     );
   }
   if (who.channelId.startsWith('D')) {
@@ -68,7 +68,7 @@ export async function createCampaign(
   if (badCve) {
     throw new XsaError(
       'bad_cve',
-      `\`${badCve}\` is not a CVE id. Expected \`CVE-YYYY-NNNN\`, e.g. \`cve CVE-2014-7188\`.`,
+      `\`${clip(badCve)}\` is not a CVE id. Expected \`CVE-YYYY-NNNN\`, e.g. \`cve CVE-2014-7188\`.`,
     );
   }
   const title = request.title?.trim() || null;
@@ -144,7 +144,7 @@ function splitWindow(text: string): [string, string] {
   if (parts.length !== 2 || !parts[0] || !parts[1]) {
     throw new XsaError(
       'bad_window',
-      `\`${text}\` is not a window. Expected \`window <TIME>/<TIME>\`, e.g. \`window 2014-09-26T02:00Z/2014-09-26T10:00Z\`.`,
+      `\`${clip(text)}\` is not a window. Expected \`window <TIME>/<TIME>\`, e.g. \`window 2014-09-26T02:00Z/2014-09-26T10:00Z\`.`,
     );
   }
   return [parts[0].trim(), parts[1].trim()];
@@ -163,13 +163,13 @@ export async function addZones(
   if (badName !== undefined) {
     throw new XsaError(
       'bad_zone_name',
-      `\`${badName}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
+      `\`${clip(badName)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
     );
   }
   if (request.region !== null && !ZONE_NAME.test(request.region)) {
     throw new XsaError(
       'bad_region',
-      `\`${request.region}\` is not a region name: use letters, digits and . _ : -, e.g. \`us-east-1\`.`,
+      `\`${clip(request.region)}\` is not a region name: use letters, digits and . _ : -, e.g. \`us-east-1\`.`,
     );
   }
   let windowStart: DateTime | null = null;
@@ -256,6 +256,8 @@ export async function moveLift(
   const moved: Campaign = { ...campaign, liftAt: lift.instant };
   ctx.campaigns.transaction(() => {
     ctx.campaigns.updateCampaign(moved);
+    // Checkpoints of the new lift that are already past are not posted; the rest are rescheduled.
+    ctx.reminders.rearm(campaign.id, now);
     ctx.campaigns.appendEvent({
       campaignId: campaign.id,
       zone: null,

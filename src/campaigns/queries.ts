@@ -10,6 +10,7 @@ import {
   type Totals,
 } from '../domain/progress.js';
 import type { AuditEvent, Campaign, Zone } from '../domain/types.js';
+import type { DeliveryProblem } from '../store/outbox-store.js';
 import { isResponder, resolveCampaign } from './access.js';
 import type { Invocation } from './campaign-commands.js';
 
@@ -24,6 +25,8 @@ export interface StatusView {
   redacted: boolean;
   /** Shown in the war room to responders, so it may carry buttons that change zones. */
   inWarRoom: boolean;
+  /** Channels the bot's own posts could not reach, and why. */
+  deliveryProblems: DeliveryProblem[];
 }
 
 /** Rule 2: before the lift, secrets stay inside the war room and with responders. */
@@ -53,6 +56,7 @@ export function buildStatusView(
     now,
     redacted,
     inWarRoom,
+    deliveryProblems: [],
   };
 }
 
@@ -70,7 +74,8 @@ export async function getStatus(
     publicInChannel: request.share ? who.channelId : null,
   });
   const inWarRoom = responder && who.channelId === campaign.warRoomChannel && !campaign.closedAt;
-  return buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom);
+  const view = buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom);
+  return redacted ? view : { ...view, deliveryProblems: ctx.outbox.deliveryProblems(campaign.id) };
 }
 
 export interface ListEntry {

@@ -349,6 +349,6 @@ function millisOf(instant: DateTime, what: string): number {
 }
 
 /** Echoes user input in messages without letting a pasted paragraph flood the reply. */
-function clip(text: string): string {
+export function clip(text: string): string {
   return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }

@@ -1,6 +1,7 @@
 import type { AddZonesRequest, NewCampaignRequest } from '../campaigns/campaign-commands.js';
 import type { ZoneAction } from '../campaigns/zone-commands.js';
 import { XsaError } from '../domain/errors.js';
+import { clip } from '../domain/time.js';
 
 /** A `/xsa` command line, understood. `campaign` is null when the channel's campaign is meant. */
 export type XsaCommand =
@@ -14,7 +15,10 @@ export type XsaCommand =
   | { kind: 'lift'; campaign: string | null; lift: string }
   | { kind: 'list' }
   | { kind: 'close'; campaign: string | null }
-  | { kind: 'timeline'; campaign: string | null };
+  | { kind: 'timeline'; campaign: string | null }
+  | { kind: 'remind'; campaign: string | null; checkpoints: string | null }
+  | { kind: 'digest'; campaign: string | null; schedule: string | null }
+  | { kind: 'subscribe' | 'unsubscribe'; campaign: string | null; channel: string };
 
 export interface Usage {
   form: string;
@@ -73,6 +77,26 @@ export const USAGE = {
     example: '/xsa timeline XSA-108',
     does: 'the audit trail and per-zone exposure',
   },
+  subscribe: {
+    form: '/xsa subscribe <#channel>',
+    example: '/xsa subscribe #customer-comms',
+    does: 'the channel gets the reminders (redacted before the lift)',
+  },
+  unsubscribe: {
+    form: '/xsa unsubscribe <#channel>',
+    example: '/xsa unsubscribe #customer-comms',
+    does: 'stop that',
+  },
+  remind: {
+    form: '/xsa remind <T-48h,T-1h,…> | default',
+    example: '/xsa remind T-48h,T-24h,T-1h,T-0',
+    does: "this campaign's checkpoints",
+  },
+  digest: {
+    form: '/xsa digest <CRON> [<IANA zone>] | off',
+    example: '/xsa digest 0 9 * * 1-5 Europe/Berlin',
+    does: 'a status digest in the war room on a schedule',
+  },
   list: { form: '/xsa list', example: '/xsa list', does: 'campaigns you may see' },
   close: { form: '/xsa close [<ID>]', example: '/xsa close XSA-108', does: 'end the campaign' },
 } satisfies Record<string, Usage>;
@@ -88,6 +112,11 @@ export function usageError(name: UsageName, problem: string): XsaError {
   );
 }
 
+/** Slack sends `&`, `<` and `>` in command text as HTML entities. */
+function decodeEntities(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 interface Token {
   text: string;
   quoted: boolean;
@@ -99,14 +128,14 @@ export function tokenize(text: string): Token[] {
   const pattern = /["“”]([^"“”]*)(["“”]?)|(\S+)/gu;
   for (const match of text.matchAll(pattern)) {
     if (match[3] !== undefined) {
-      tokens.push({ text: match[3], quoted: false });
+      tokens.push({ text: decodeEntities(match[3]), quoted: false });
     } else {
       if (match[2] === '')
         throw new XsaError(
           'bad_command',
           'A quote is not closed: put the text between two `"`, e.g. `title "Improper MSR range"`.',
         );
-      tokens.push({ text: match[1] ?? '', quoted: true });
+      tokens.push({ text: decodeEntities(match[1] ?? ''), quoted: true });
     }
   }
   return tokens;
@@ -160,7 +189,7 @@ function readOptions<K extends string>(
     } else if (current === null) {
       throw usageError(
         name,
-        `Unexpected \`${token.text}\`: expected one of ${keywords.map((k) => `\`${k}\``).join(', ')}.`,
+        `Unexpected \`${clip(token.text)}\`: expected one of ${keywords.map((k) => `\`${k}\``).join(', ')}.`,
       );
     } else {
       current.push(token);
@@ -172,11 +201,13 @@ function readOptions<K extends string>(
   return options;
 }
 
-const joined = (tokens: Token[] | undefined) => (tokens ? tokens.map((t) => t.text).join(' ') : null);
+/** The tokens' text joined with spaces; null when there are none. */
+const joined = (tokens: Token[] | undefined) =>
+  tokens && tokens.length > 0 ? tokens.map((t) => t.text).join(' ') : null;
 
 function parseCount(text: string, name: UsageName, what: string): number {
   if (!/^\d{1,7}$/.test(text))
-    throw usageError(name, `\`${text}\` is not a ${what}: expected a whole number such as 1200.`);
+    throw usageError(name, `\`${clip(text)}\` is not a ${what}: expected a whole number such as 1200.`);
   return Number(text);
 }
 
@@ -184,7 +215,7 @@ function one(tokens: Token[], name: UsageName, what: string): string {
   const [first, ...rest] = tokens;
   if (!first || first.text === '') throw usageError(name, `Missing ${what}.`);
   if (rest.length > 0)
-    throw usageError(name, `Unexpected \`${rest.map((t) => t.text).join(' ')}\` after the ${what}.`);
+    throw usageError(name, `Unexpected \`${clip(rest.map((t) => t.text).join(' '))}\` after the ${what}.`);
   return first.text;
 }
 
@@ -214,7 +245,7 @@ function parseNew(tokens: Token[]): XsaCommand {
 function parseZoneAdd(tokens: Token[], campaign: string | null): XsaCommand {
   const [sub, ...rest] = tokens;
   if (sub?.text.toLowerCase() !== 'add')
-    throw usageError('zone', sub ? `Unknown \`zone ${sub.text}\`.` : 'Missing `add`.');
+    throw usageError('zone', sub ? `Unknown \`zone ${clip(sub.text)}\`.` : 'Missing `add`.');
   const keywords = ['region', 'hosts', 'window'] as const;
   const firstOption = rest.findIndex(
     (t) => !t.quoted && (keywords as readonly string[]).includes(t.text.toLowerCase()),
@@ -240,12 +271,13 @@ function parseProgress(tokens: Token[], campaign: string | null): XsaCommand {
   const [zone, amount, ...rest] = tokens;
   if (!zone) throw usageError('progress', 'Missing the zone.');
   if (!amount) throw usageError('progress', 'Missing the number of hosts patched.');
-  if (rest.length > 0) throw usageError('progress', `Unexpected \`${rest.map((t) => t.text).join(' ')}\`.`);
+  if (rest.length > 0)
+    throw usageError('progress', `Unexpected \`${clip(rest.map((t) => t.text).join(' '))}\`.`);
   const match = /^(\d{1,7})(?:\/(\d{1,7}))?$/.exec(amount.text);
   if (!match)
     throw usageError(
       'progress',
-      `\`${amount.text}\` is not a host count: expected \`<N>\` or \`<N>/<TOTAL>\`.`,
+      `\`${clip(amount.text)}\` is not a host count: expected \`<N>\` or \`<N>/<TOTAL>\`.`,
     );
   return {
     kind: 'zone',
@@ -277,8 +309,23 @@ function positionalCampaign(tokens: Token[], campaign: string | null, name: Usag
   if (tokens.length === 0) return campaign;
   const id = one(tokens, name, 'campaign id');
   if (campaign !== null) throw usageError(name, 'Name the campaign once.');
-  if (!CAMPAIGN_ID.test(id)) throw usageError(name, `\`${id}\` is not a campaign id.`);
+  if (!CAMPAIGN_ID.test(id)) throw usageError(name, `\`${clip(id)}\` is not a campaign id.`);
   return id;
+}
+
+/**
+ * A channel as Slack sends it in command text (`<#C0123|name>`, with should_escape on), or a bare
+ * channel id.
+ */
+function parseChannel(text: string, name: UsageName): string {
+  const match = /^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$/.exec(text) ?? /^([CG][A-Z0-9]{2,})$/.exec(text);
+  if (!match?.[1]) {
+    throw usageError(
+      name,
+      `\`${clip(text)}\` is not a channel: type \`#\` and pick the channel from the list.`,
+    );
+  }
+  return match[1];
 }
 
 const COMMANDS = Object.keys(USAGE).filter((k) => k !== 'zone');
@@ -295,10 +342,11 @@ export function parseCommand(
   const [head, ...args] = tokens;
   if (!head) return { kind: 'help' };
   const verb = head.text.toLowerCase();
-  if (!(verb in USAGE)) {
+  // Own keys only: `in` would also find `constructor` and `__proto__` on the prototype.
+  if (!Object.hasOwn(USAGE, verb)) {
     throw new XsaError(
       'unknown_command',
-      `\`${head.text}\` is not an /xsa command. Try one of: ${COMMANDS.join(', ')}, zone add. \`/xsa help\` shows them all with examples.`,
+      `\`${clip(head.text)}\` is not an /xsa command. Try one of: ${COMMANDS.join(', ')}, zone add.\nExpected: \`/xsa <command> [arguments]\`\nExample: \`/xsa status XSA-108\`; \`/xsa help\` shows every command with an example.`,
     );
   }
   const name = verb as UsageName;
@@ -343,10 +391,22 @@ export function parseCommand(
       return parseBlock(args, campaign);
     case 'notified':
       return { kind: 'notified', campaign, zone: one(args, 'notified', 'zone (or `all`)') };
+    case 'remind': {
+      const text = joined(args);
+      if (text === null) throw usageError('remind', 'Say when: a list of checkpoints, or `default`.');
+      return { kind: 'remind', campaign, checkpoints: text.toLowerCase() === 'default' ? null : text };
+    }
+    case 'digest': {
+      const text = joined(args);
+      if (text === null) throw usageError('digest', 'Give a cron schedule, or `off`.');
+      return { kind: 'digest', campaign, schedule: text.toLowerCase() === 'off' ? null : text };
+    }
+    case 'subscribe':
+    case 'unsubscribe':
+      return { kind: name, campaign, channel: parseChannel(one(args, name, 'channel'), name) };
     case 'lift': {
-      const lift = joined(args);
-      if (lift === null) throw usageError('lift', 'Missing the new lift time.');
-      return { kind: 'lift', campaign, lift };
+      if (args.length === 0) throw usageError('lift', 'Missing the new lift time.');
+      return { kind: 'lift', campaign, lift: args.map((t) => t.text).join(' ') };
     }
   }
 }

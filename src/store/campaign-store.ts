@@ -120,8 +120,8 @@ export class CampaignStore {
         'SELECT * FROM campaigns WHERE closed_at IS NULL ORDER BY lift_at, id',
       ),
       insertCampaign: db.prepare(
-        `INSERT INTO campaigns (id, title, cves, lift_at, alias, war_room_channel, notice_lead_minutes, wave_size, created_by, created_at)
-         VALUES (@id, @title, @cves, @lift_at, @alias, @war_room_channel, @notice_lead_minutes, @wave_size, @created_by, @created_at)`,
+        `INSERT INTO campaigns (id, title, cves, lift_at, alias, war_room_channel, notice_lead_minutes, wave_size, created_by, created_at, reminders_armed_at)
+         VALUES (@id, @title, @cves, @lift_at, @alias, @war_room_channel, @notice_lead_minutes, @wave_size, @created_by, @created_at, @created_at)`,
       ),
       updateCampaign: db.prepare(
         `UPDATE campaigns SET lift_at = @lift_at, closed_at = @closed_at, notice_lead_minutes = @notice_lead_minutes,

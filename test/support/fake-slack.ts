@@ -212,6 +212,8 @@ export class FakeSlack {
         return this.conversationMembers(args);
       case 'conversations.info':
         return this.conversationInfo(args);
+      case 'conversations.history':
+        return this.conversationHistory(args);
       case 'users.info':
         return this.userInfo(args);
       case 'views.open':
@@ -243,6 +245,7 @@ export class FakeSlack {
       ts: this.nextTs(),
     };
     if (typeof args.thread_ts === 'string') message.thread_ts = args.thread_ts;
+    if (args.metadata && typeof args.metadata === 'object') message.metadata = args.metadata;
     const list = this.channelMessages.get(channel) ?? [];
     list.push(message);
     this.channelMessages.set(channel, list);
@@ -297,6 +300,22 @@ export class FakeSlack {
     const members = channel.members.slice(offset, offset + limit);
     const next = offset + limit < channel.members.length ? encodeCursor(offset + limit) : '';
     return { ok: true, members, response_metadata: { next_cursor: next } };
+  }
+
+  /** Newest first, after `oldest`; metadata only with `include_all_metadata`, as Slack does. */
+  private conversationHistory(args: Args): unknown {
+    const channel = str(args.channel);
+    if (!this.channels.has(channel) && !this.users.has(channel)) return fail('channel_not_found');
+    const oldest = Number(args.oldest ?? 0);
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
+    const messages = [...(this.channelMessages.get(channel) ?? [])]
+      .filter((m) => Number(m.ts) > oldest)
+      .reverse()
+      .map((m) => {
+        const { metadata, ...rest } = structuredClone(m);
+        return withMetadata && metadata ? { ...rest, metadata } : rest;
+      });
+    return { ok: true, messages, has_more: false, response_metadata: { next_cursor: '' } };
   }
 
   private conversationInfo(args: Args): unknown {

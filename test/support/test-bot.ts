@@ -68,7 +68,7 @@ export async function startTestBot(
     XSA_ADMINS: (options.admins ?? [ADMIN]).join(','),
     LOG_LEVEL: 'error',
   };
-  let bot = await startBot({ env, clock });
+  let bot = await startBot({ env, clock, tick: false });
   const harness: TestBot = {
     bot,
     slack,
@@ -91,7 +91,7 @@ export async function startTestBot(
     },
     async restart() {
       await bot.stop();
-      bot = await startBot({ env, clock });
+      bot = await startBot({ env, clock, tick: false });
       harness.bot = bot;
     },
     async stop() {

@@ -32,7 +32,7 @@ describe('manifest.yml', () => {
   it('declares the /xsa command, the home tab and app_home_opened, all on /slack/events', () => {
     const xsa = manifest.features.slash_commands.find((c) => c.command === '/xsa');
 
-    expect(xsa).toMatchObject({ should_escape: false, url: expect.stringMatching(/\/slack\/events$/) });
+    expect(xsa).toMatchObject({ should_escape: true, url: expect.stringMatching(/\/slack\/events$/) });
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
     expect(manifest.settings.event_subscriptions.request_url).toBe(xsa?.url);
@@ -51,6 +51,8 @@ describe('manifest.yml', () => {
         'im:read',
         'mpim:read',
         'pins:write',
+        'channels:history',
+        'groups:history',
       ].sort(),
     );
   });

@@ -107,7 +107,8 @@ export function orderZones(zones: readonly Zone[]): Zone[] {
   return STATE_ORDER.flatMap((state) => zones.filter((z) => z.state === state));
 }
 
-function summaryLines(view: StatusView): string[] {
+/** Lift, countdown, zones, hosts, projection and (after the lift) exposure, one line each. */
+export function summaryLines(view: StatusView): string[] {
   const { campaign, totals, redacted } = view;
   const lines = [
     `*Lift:* ${formatInstant(campaign.liftAt)} · *${formatCountdown(campaign.liftAt, view.now)}*`,
@@ -139,7 +140,15 @@ function summaryLines(view: StatusView): string[] {
   return lines;
 }
 
-function blockerLines(view: StatusView): string[] {
+function deliveryLines(view: StatusView): string[] {
+  return view.deliveryProblems.map(
+    (p) =>
+      `:warning: I could not post ${plural(p.messages, 'message')} to <#${p.channel}>: \`${p.error}\`${p.error === 'not_in_channel' ? ' (invite me there)' : ''}.`,
+  );
+}
+
+/** The blocked zones, with their reasons unless redacted. */
+export function blockerLines(view: StatusView): string[] {
   const blocked = view.zones.filter((z) => z.state === 'blocked');
   if (blocked.length === 0) return [];
   if (view.redacted) return [`*Blocked:* ${blocked.map((z) => escapeMrkdwn(z.name)).join(', ')}`];
@@ -219,7 +228,7 @@ export function getStatusBlocks(view: StatusView): SlackMessage {
     header(campaign.closedAt ? `${name} (closed)` : name),
     section(summaryLines(view).join('\n')),
   ];
-  const blockers = blockerLines(view);
+  const blockers = [...blockerLines(view), ...deliveryLines(view)];
   if (blockers.length > 0) blocks.push(section(blockers.join('\n')));
   blocks.push(divider());
 

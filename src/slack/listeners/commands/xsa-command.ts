@@ -7,6 +7,7 @@ import {
   moveLift,
 } from '../../../campaigns/campaign-commands.js';
 import { getStatus, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
+import { setCheckpoints, setDigest, setSubscription } from '../../../campaigns/reminder-commands.js';
 import { changeZone, recordNotified } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
@@ -81,6 +82,20 @@ async function runCommand(
     }
     case 'timeline':
       return getTimelineBlocks(await getTimeline(ctx, who, command));
+    case 'remind':
+      return getTextBlocks(`:white_check_mark: ${(await setCheckpoints(ctx, who, command)).summary}`);
+    case 'digest':
+      return getTextBlocks(`:white_check_mark: ${(await setDigest(ctx, who, command)).summary}`);
+    case 'subscribe':
+    case 'unsubscribe': {
+      const outcome = await setSubscription(ctx, who, {
+        ...command,
+        subscribe: command.kind === 'subscribe',
+      });
+      return getTextBlocks(
+        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+      );
+    }
   }
 }
 

@@ -1,0 +1,146 @@
+import type { AppContext } from '../context.js';
+import { XsaError } from '../domain/errors.js';
+import { DEFAULT_CHECKPOINTS, formatCheckpoint, nextCronRuns, parseCheckpoints } from '../domain/schedule.js';
+import { formatInstant, isValidTimeZone } from '../domain/time.js';
+import { describeCron, parseCronSchedule } from '../scheduler/cron.js';
+import { requireOpen, requireResponder, resolveCampaign } from './access.js';
+import type { CommandOutcome, Invocation } from './campaign-commands.js';
+
+async function campaignToChange(ctx: AppContext, who: Invocation, named: string | null) {
+  const campaign = resolveCampaign(ctx, named, who.channelId);
+  await requireResponder(ctx, campaign, who.userId);
+  requireOpen(campaign);
+  return campaign;
+}
+
+/** `/xsa remind <list>|default`: the campaign's checkpoints, counted from now on. */
+export async function setCheckpoints(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null; checkpoints: string | null },
+): Promise<CommandOutcome> {
+  const campaign = await campaignToChange(ctx, who, request.campaign);
+  const checkpoints = request.checkpoints === null ? null : parseCheckpoints(request.checkpoints);
+  const now = ctx.clock.now();
+  ctx.campaigns.transaction(() => {
+    ctx.reminders.setCheckpoints(campaign.id, checkpoints);
+    ctx.campaigns.appendEvent({
+      campaignId: campaign.id,
+      zone: null,
+      kind: 'campaign.checkpoints_set',
+      actor: who.userId,
+      at: now,
+      details: { checkpoints },
+    });
+  });
+  const list = checkpoints ?? DEFAULT_CHECKPOINTS;
+  const next = list.map((m) => ({ m, at: campaign.liftAt.minus({ minutes: m }) })).find(({ at }) => at > now);
+  return {
+    campaign,
+    changed: true,
+    summary: `Reminders at ${list.map(formatCheckpoint).join(', ')}${checkpoints === null ? ' (the default)' : ''}. ${next ? `Next: ${formatCheckpoint(next.m)}, ${formatInstant(next.at)}.` : 'All of them are past.'}`,
+  };
+}
+
+const ZONE_TOKEN = /^(?:[A-Za-z_]+(?:\/[A-Za-z0-9_+-]+)+|UTC|GMT)$/i;
+
+/** `/xsa digest <CRON> [<zone>]|off`: a status digest in the war room on a cron schedule. */
+export async function setDigest(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null; schedule: string | null },
+): Promise<CommandOutcome> {
+  const campaign = await campaignToChange(ctx, who, request.campaign);
+  const now = ctx.clock.now();
+  if (request.schedule === null) {
+    ctx.campaigns.transaction(() => {
+      ctx.reminders.setDigest(campaign.id, null, now);
+      ctx.campaigns.appendEvent({
+        campaignId: campaign.id,
+        zone: null,
+        kind: 'campaign.digest_set',
+        actor: who.userId,
+        at: now,
+        details: { cron: null },
+      });
+    });
+    return { campaign, changed: true, summary: 'Digest off.' };
+  }
+  const parts = request.schedule.trim().split(/\s+/);
+  const last = parts[parts.length - 1] ?? '';
+  const named = ZONE_TOKEN.test(last) ? last : null;
+  const cronText = (named ? parts.slice(0, -1) : parts).join(' ');
+  const zone = named ?? (await ctx.directory.userTimeZone(who.userId)) ?? 'UTC';
+  if (!isValidTimeZone(zone)) {
+    throw new XsaError(
+      'bad_zone',
+      `\`${zone}\` is not a time zone. Use an IANA name such as \`Europe/Berlin\`, or \`UTC\`.`,
+    );
+  }
+  const schedule = parseCronSchedule(cronText);
+  const nextRuns = nextCronRuns(schedule, zone, now, 3);
+  if (nextRuns.length === 0)
+    throw new XsaError(
+      'bad_cron',
+      `\`${cronText}\` never runs. Example: \`0 9 * * 1-5\` (09:00 on weekdays).`,
+    );
+  ctx.campaigns.transaction(() => {
+    ctx.reminders.setDigest(campaign.id, { cron: cronText, zone }, now);
+    ctx.campaigns.appendEvent({
+      campaignId: campaign.id,
+      zone: null,
+      kind: 'campaign.digest_set',
+      actor: who.userId,
+      at: now,
+      details: { cron: cronText, zone },
+    });
+  });
+  const source = named
+    ? ''
+    : zone === 'UTC'
+      ? ' (UTC: your Slack profile has no time zone)'
+      : ' (your Slack time zone)';
+  return {
+    campaign,
+    changed: true,
+    summary: `Digest: ${describeCron(cronText)}, ${zone}${source}. Next: ${nextRuns.map(formatInstant).join(', ')}.`,
+  };
+}
+
+/** `/xsa subscribe` and `unsubscribe`: a channel that receives the reminders, redacted before the lift. */
+export async function setSubscription(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null; channel: string; subscribe: boolean },
+): Promise<CommandOutcome> {
+  const campaign = await campaignToChange(ctx, who, request.campaign);
+  if (request.channel === campaign.warRoomChannel) {
+    throw new XsaError('war_room', 'That is the war room: it always gets the reminders in full.');
+  }
+  const now = ctx.clock.now();
+  const changed = ctx.campaigns.transaction(() => {
+    const did = request.subscribe
+      ? ctx.reminders.subscribe(campaign.id, request.channel, who.userId, now)
+      : ctx.reminders.unsubscribe(campaign.id, request.channel);
+    if (did) {
+      ctx.campaigns.appendEvent({
+        campaignId: campaign.id,
+        zone: null,
+        kind: request.subscribe ? 'campaign.subscribed' : 'campaign.unsubscribed',
+        actor: who.userId,
+        at: now,
+        details: { channel: request.channel },
+      });
+    }
+    return did;
+  });
+  const channel = `<#${request.channel}>`;
+  const summary = request.subscribe
+    ? changed
+      ? `${channel} will get this campaign's reminders, under its alias until the lift.`
+      : `${channel} already gets the reminders.`
+    : changed
+      ? `${channel} no longer gets the reminders.`
+      : `${channel} was not subscribed.`;
+  return { campaign, changed, summary };
+}

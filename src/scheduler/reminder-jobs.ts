@@ -1,0 +1,223 @@
+import { buildStatusView } from '../campaigns/queries.js';
+import type { AppContext } from '../context.js';
+import { type DueReminder, dueReminders, judgeTimeliness, openedWindows } from '../domain/reminders.js';
+import { DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
+import type { Campaign } from '../domain/types.js';
+import {
+  getCatchUpMessage,
+  getCountdownMessage,
+  getDigestMessage,
+  getReminderMessage,
+  getWindowMessage,
+} from '../slack/blocks/reminder-blocks.js';
+import type { OutgoingMessage } from '../store/outbox-store.js';
+import { parseCronSchedule } from './cron.js';
+
+const liftKey = (campaign: Campaign) => `${campaign.id}@${campaign.liftAt.toISO()}`;
+
+/**
+ * Queues the message for the war room (full) and every broadcast channel (redacted before the
+ * lift, rule 2), each under its own dedupe key.
+ */
+function enqueueEverywhere(
+  ctx: AppContext,
+  campaign: Campaign,
+  key: string,
+  render: (redacted: boolean) => OutgoingMessage,
+): void {
+  const now = ctx.clock.now();
+  const secret = now < campaign.liftAt;
+  ctx.outbox.enqueue(
+    {
+      dedupeKey: `${key}#${campaign.warRoomChannel}`,
+      campaignId: campaign.id,
+      channel: campaign.warRoomChannel,
+      message: render(false),
+    },
+    now,
+  );
+  const redactedMessage = render(secret);
+  for (const channel of ctx.reminders.subscriptions(campaign.id)) {
+    ctx.outbox.enqueue(
+      { dedupeKey: `${key}#${channel}`, campaignId: campaign.id, channel, message: redactedMessage },
+      now,
+    );
+  }
+}
+
+/**
+ * Decides every reminder that has come due — posted (late if need be), or folded with the other
+ * long-missed ones into one catch-up summary — and queues the posts in the same transaction as
+ * the decision, so a restart neither repeats nor loses one.
+ */
+export function runReminders(ctx: AppContext): void {
+  const now = ctx.clock.now();
+  for (const campaign of ctx.campaigns.openCampaigns()) {
+    ctx.campaigns.transaction(() => {
+      const settings = ctx.reminders.settings(campaign.id);
+      const zones = ctx.campaigns.zones(campaign.id);
+      const exposureOpen = zones.some((z) => z.state !== 'done');
+      const view = (redacted: boolean) => buildStatusView(campaign, zones, now, redacted, false);
+      const due = dueReminders(
+        campaign.liftAt,
+        settings.checkpoints ?? DEFAULT_CHECKPOINTS,
+        settings.armedAt,
+        now,
+        exposureOpen,
+      );
+      const missed: DueReminder[] = [];
+      for (const reminder of due) {
+        const key = `reminder:${liftKey(campaign)}:${reminder.id}`;
+        if (ctx.reminders.isDecided(key)) continue;
+        const timeliness = judgeTimeliness(reminder.dueAt, now);
+        if (timeliness === 'missed') {
+          missed.push(reminder);
+        } else {
+          const late = timeliness === 'late' ? now.diff(reminder.dueAt, 'minutes').minutes : null;
+          enqueueEverywhere(ctx, campaign, key, (redacted) =>
+            getReminderMessage(view(redacted), reminder, late),
+          );
+        }
+        ctx.reminders.recordDecision(
+          key,
+          campaign.id,
+          reminder.dueAt,
+          timeliness === 'on_time' ? 'posted' : timeliness,
+          now,
+        );
+      }
+      const last = missed[missed.length - 1];
+      if (last) {
+        enqueueEverywhere(ctx, campaign, `catchup:${liftKey(campaign)}:${last.id}`, (redacted) =>
+          getCatchUpMessage(view(redacted), missed),
+        );
+      }
+      for (const zone of openedWindows(zones, settings.armedAt, now)) {
+        const key = `window:${campaign.id}:${zone.name}@${zone.windowStart?.toISO()}`;
+        if (ctx.reminders.isDecided(key) || !zone.windowStart) continue;
+        const timeliness = judgeTimeliness(zone.windowStart, now);
+        ctx.reminders.recordDecision(
+          key,
+          campaign.id,
+          zone.windowStart,
+          timeliness === 'on_time' ? 'posted' : timeliness,
+          now,
+        );
+        if (timeliness === 'missed') continue;
+        const message = getWindowMessage(view(false), zone);
+        ctx.outbox.enqueue(
+          {
+            dedupeKey: `${key}#${campaign.warRoomChannel}`,
+            campaignId: campaign.id,
+            channel: campaign.warRoomChannel,
+            message,
+          },
+          now,
+        );
+        if (zone.owner)
+          ctx.outbox.enqueue(
+            { dedupeKey: `${key}#${zone.owner}`, campaignId: campaign.id, channel: zone.owner, message },
+            now,
+          );
+      }
+    });
+  }
+}
+
+// A per-minute digest missed for a long outage is still found in bounded work.
+const MAX_DIGEST_RUNS_SCANNED = 100_000;
+
+/** Posts each campaign's status digest when its cron schedule comes due (only the latest, after an outage). */
+export function runDigests(ctx: AppContext): void {
+  const now = ctx.clock.now();
+  for (const campaign of ctx.campaigns.openCampaigns()) {
+    const settings = ctx.reminders.settings(campaign.id);
+    if (!settings.digest) continue;
+    let schedule: ReturnType<typeof parseCronSchedule>;
+    try {
+      schedule = parseCronSchedule(settings.digest.cron);
+    } catch (error) {
+      ctx.logger.warn(`digest of ${campaign.id} has an unreadable schedule`, error);
+      continue;
+    }
+    let cursor = settings.digestLastRunAt ?? now;
+    let latest = null;
+    for (let i = 0; i < MAX_DIGEST_RUNS_SCANNED; i += 1) {
+      const [next] = nextCronRuns(schedule, settings.digest.zone, cursor, 1);
+      if (!next || next > now) break;
+      latest = next;
+      cursor = next;
+    }
+    if (!latest) continue;
+    const runAt = latest;
+    ctx.campaigns.transaction(() => {
+      const zones = ctx.campaigns.zones(campaign.id);
+      const message = getDigestMessage(buildStatusView(campaign, zones, now, false, false));
+      ctx.outbox.enqueue(
+        {
+          dedupeKey: `digest:${campaign.id}@${runAt.toISO()}#${campaign.warRoomChannel}`,
+          campaignId: campaign.id,
+          channel: campaign.warRoomChannel,
+          message,
+        },
+        now,
+      );
+      ctx.reminders.digestRan(campaign.id, runAt);
+    });
+  }
+}
+
+/** How often the live countdown is refreshed: every minute in the last hour, else every 10 minutes. */
+function refreshIntervalMinutes(campaign: Campaign, now: import('luxon').DateTime): number {
+  const minutesToLift = campaign.liftAt.diff(now, 'minutes').minutes;
+  return minutesToLift > 0 && minutesToLift <= 60 ? 1 : 10;
+}
+
+/**
+ * Keeps one pinned countdown message per open campaign current in its war room: posted through
+ * the outbox, then edited in place on schedule and as soon as anything changes; posted anew if
+ * it was deleted.
+ */
+export async function runLiveCountdowns(
+  ctx: AppContext,
+  poster: import('../slack/poster.js').SlackPoster,
+): Promise<void> {
+  const now = ctx.clock.now();
+  for (const campaign of ctx.campaigns.openCampaigns()) {
+    const countdown = ctx.reminders.countdown(campaign.id, campaign.warRoomChannel);
+    const render = () =>
+      getCountdownMessage(buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, false, false));
+    const latestEvent = ctx.reminders.latestEventId(campaign.id);
+    if (!countdown.messageTs) {
+      const key = `countdown:${campaign.id}:${countdown.generation}`;
+      const queued = ctx.outbox.find(key);
+      if (!queued) {
+        ctx.campaigns.transaction(() => {
+          ctx.outbox.enqueue(
+            { dedupeKey: key, campaignId: campaign.id, channel: countdown.channel, message: render() },
+            now,
+          );
+          ctx.reminders.countdownRendered(campaign.id, latestEvent, now);
+        });
+      } else if (queued.state === 'sent' && queued.messageTs) {
+        ctx.reminders.countdownPosted(campaign.id, countdown.generation, queued.messageTs);
+        await poster
+          .pin(countdown.channel, queued.messageTs)
+          .catch((error: unknown) => ctx.logger.warn('could not pin the countdown', error));
+      }
+      continue;
+    }
+    const stale =
+      latestEvent > countdown.renderedEventId ||
+      !countdown.renderedAt ||
+      now.diff(countdown.renderedAt, 'minutes').minutes >= refreshIntervalMinutes(campaign, now);
+    if (!stale) continue;
+    try {
+      const result = await poster.update(countdown.channel, countdown.messageTs, render());
+      if (result === 'gone') ctx.reminders.countdownLost(campaign.id);
+      else ctx.reminders.countdownRendered(campaign.id, latestEvent, now);
+    } catch (error) {
+      ctx.logger.warn(`could not update the countdown of ${campaign.id}`, error);
+    }
+  }
+}

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import type { webApi } from '@slack/bolt';
+import type { DateTime } from 'luxon';
+import type { OutgoingMessage } from '../store/outbox-store.js';
+
+/** Why a post did not go through, in the terms the outbox needs to decide what to do next. */
+export type DeliveryFailure =
+  | { kind: 'rate_limited'; retryAfterSeconds: number; error: string }
+  /** Slack answered ok:false; `permanent` errors cannot succeed by retrying. */
+  | { kind: 'refused'; permanent: boolean; error: string }
+  /** Timeout, network error or 5xx: the post may or may not have reached the channel. */
+  | { kind: 'uncertain'; error: string };
+
+export class DeliveryError extends Error {
+  constructor(readonly failure: DeliveryFailure) {
+    super(failure.error);
+    this.name = 'DeliveryError';
+  }
+}
+
+/** ok:false errors that no retry can fix: they are recorded and shown in `/xsa status`. */
+const PERMANENT_ERRORS = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'msg_too_long',
+  'no_text',
+  'invalid_blocks',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'missing_scope',
+  'restricted_action',
+  'user_not_found',
+  'cannot_dm_bot',
+]);
+
+// A digest of the dedupe key rides along as message metadata, so after a crash the bot can tell
+// whether a post it was making reached the channel. A digest, because the key names the campaign
+// and metadata is readable by anyone in a broadcast channel (rule 2).
+const METADATA_EVENT = 'xsa_outbox';
+const metadataKey = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32);
+
+function classify(error: unknown): DeliveryFailure {
+  const e = error as {
+    code?: string;
+    retryAfter?: number;
+    data?: { error?: string };
+    statusCode?: number;
+    message?: string;
+  };
+  switch (e.code) {
+    case 'slack_webapi_rate_limited_error':
+      return { kind: 'rate_limited', retryAfterSeconds: e.retryAfter ?? 1, error: 'ratelimited' };
+    case 'slack_webapi_platform_error': {
+      const code = e.data?.error ?? 'unknown_error';
+      return { kind: 'refused', permanent: PERMANENT_ERRORS.has(code), error: code };
+    }
+    case 'slack_webapi_http_error':
+      return { kind: 'uncertain', error: `http_${e.statusCode ?? 'error'}` };
+    default:
+      return { kind: 'uncertain', error: e.message ?? String(error) };
+  }
+}
+
+/** The Slack calls the scheduler makes, over the Web API. */
+export interface SlackPoster {
+  post(channel: string, message: OutgoingMessage, dedupeKey: string): Promise<string>;
+  /** 'gone' when the message was deleted. */
+  update(channel: string, ts: string, message: OutgoingMessage): Promise<'updated' | 'gone'>;
+  pin(channel: string, ts: string): Promise<void>;
+  /** The ts of a post carrying this dedupe key, made since `since`, if the channel has one. */
+  findPosted(channel: string, dedupeKey: string, since: DateTime): Promise<string | null>;
+}
+
+export class WebApiPoster implements SlackPoster {
+  constructor(private readonly client: webApi.WebClient) {}
+
+  async post(channel: string, message: OutgoingMessage, dedupeKey: string): Promise<string> {
+    try {
+      const result = await this.client.chat.postMessage({
+        channel,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks as never } : {}),
+        metadata: { event_type: METADATA_EVENT, event_payload: { key: metadataKey(dedupeKey) } },
+        unfurl_links: false,
+      });
+      return result.ts as string;
+    } catch (error) {
+      throw new DeliveryError(classify(error));
+    }
+  }
+
+  async update(channel: string, ts: string, message: OutgoingMessage): Promise<'updated' | 'gone'> {
+    try {
+      await this.client.chat.update({
+        channel,
+        ts,
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks as never } : {}),
+      });
+      return 'updated';
+    } catch (error) {
+      const failure = classify(error);
+      if (
+        failure.kind === 'refused' &&
+        (failure.error === 'message_not_found' || failure.error === 'cant_update_message')
+      )
+        return 'gone';
+      throw new DeliveryError(failure);
+    }
+  }
+
+  async pin(channel: string, ts: string): Promise<void> {
+    try {
+      await this.client.pins.add({ channel, timestamp: ts });
+    } catch (error) {
+      const failure = classify(error);
+      if (failure.kind === 'refused' && failure.error === 'already_pinned') return;
+      throw new DeliveryError(failure);
+    }
+  }
+
+  async findPosted(channel: string, dedupeKey: string, since: DateTime): Promise<string | null> {
+    const wanted = metadataKey(dedupeKey);
+    try {
+      let cursor: string | undefined;
+      do {
+        const page = await this.client.conversations.history({
+          channel,
+          oldest: String(since.toSeconds()),
+          include_all_metadata: true,
+          limit: 200,
+          cursor,
+        });
+        for (const message of page.messages ?? []) {
+          const metadata = message.metadata as
+            | { event_type?: string; event_payload?: { key?: string } }
+            | undefined;
+          if (metadata?.event_type === METADATA_EVENT && metadata.event_payload?.key === wanted)
+            return message.ts ?? null;
+        }
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return null;
+    } catch (error) {
+      throw new DeliveryError(classify(error));
+    }
+  }
+}
