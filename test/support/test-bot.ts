@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningBot, startBot } from '../../src/bot.js';
-import { ManualClock } from '../../src/clock.js';
+import { type Clock, ManualClock } from '../../src/clock.js';
 import { FakeSlack, type FakeSlackOptions } from './fake-slack.js';
 import { postSigned, type SignedResponse, slashCommandBody } from './signing.js';
 
@@ -41,7 +41,15 @@ export function replyText(response: SignedResponse): string {
 }
 
 export async function startTestBot(
-  options: { now?: string; slack?: FakeSlackOptions; admins?: string[]; dbPath?: string } = {},
+  options: {
+    now?: string;
+    slack?: FakeSlackOptions;
+    admins?: string[];
+    dbPath?: string;
+    /** Run the real node-cron tick (on `clock`), instead of tests calling scheduler.runOnce(). */
+    tick?: boolean;
+    clock?: Clock;
+  } = {},
 ): Promise<TestBot> {
   const slack = await FakeSlack.start({
     users: {
@@ -57,6 +65,8 @@ export async function startTestBot(
     ...options.slack,
   });
   const clock = new ManualClock(options.now ?? '2014-09-24T09:00:00Z');
+  const botClock = options.clock ?? clock;
+  const tick = options.tick ?? false;
   const dir = options.dbPath ? null : mkdtempSync(join(tmpdir(), 'xsa-test-'));
   const dbPath = options.dbPath ?? join(dir as string, 'xsa.db');
   const env = {
@@ -68,7 +78,7 @@ export async function startTestBot(
     XSA_ADMINS: (options.admins ?? [ADMIN]).join(','),
     LOG_LEVEL: 'error',
   };
-  let bot = await startBot({ env, clock, tick: false });
+  let bot = await startBot({ env, clock: botClock, tick });
   const harness: TestBot = {
     bot,
     slack,
@@ -91,7 +101,7 @@ export async function startTestBot(
     },
     async restart() {
       await bot.stop();
-      bot = await startBot({ env, clock, tick: false });
+      bot = await startBot({ env, clock: botClock, tick });
       harness.bot = bot;
     },
     async stop() {

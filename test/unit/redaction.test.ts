@@ -1,0 +1,117 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { buildStatusView, mustRedact } from '../../src/campaigns/queries.js';
+import { projectCompletion, summarizeZones } from '../../src/domain/progress.js';
+import type { DueReminder } from '../../src/domain/reminders.js';
+import type { Campaign, Zone, ZoneState } from '../../src/domain/types.js';
+import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
+import { getCatchUpMessage, getReminderMessage } from '../../src/slack/blocks/reminder-blocks.js';
+import { getStatusBlocks } from '../../src/slack/blocks/status-blocks.js';
+
+const LIFT = DateTime.fromISO('2014-10-01T12:00:00Z', { zone: 'utc' });
+
+// Secrets with a shape no fixed text of a message could contain by chance.
+const secretText = fc.stringMatching(/^[A-Za-z]{3}[0-9]{3}[A-Za-z0-9 .,:'-]{0,40}$/);
+const campaignId = fc.stringMatching(/^[A-Z]{2,5}-[0-9]{3,6}$/);
+const cve = fc.stringMatching(/^CVE-20[0-9]{2}-[0-9]{4,6}$/);
+const STATES: ZoneState[] = ['pending', 'in_progress', 'done', 'blocked'];
+
+const scenario = fc.record({
+  id: campaignId,
+  title: secretText,
+  cves: fc.array(cve, { minLength: 0, maxLength: 4 }),
+  reasons: fc.array(secretText, { minLength: 1, maxLength: 5 }),
+  states: fc.array(fc.constantFrom(...STATES), { minLength: 1, maxLength: 12 }),
+  minutesBeforeLift: fc.integer({ min: 1, max: 7 * 24 * 60 }),
+});
+
+type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
+
+function build(s: Scenario) {
+  const campaign: Campaign = {
+    id: s.id,
+    title: s.title,
+    cves: s.cves,
+    liftAt: LIFT,
+    alias: 'Scheduled host maintenance',
+    warRoomChannel: 'CWAR',
+    noticeLeadMinutes: null,
+    waveSize: 1,
+    createdBy: 'UALICE',
+    createdAt: LIFT.minus({ days: 8 }),
+    closedAt: null,
+  };
+  const zones: Zone[] = s.states.map((state, i) => ({
+    campaignId: s.id,
+    name: `zone-${i}`,
+    region: `region-${i % 3}`,
+    hostsTotal: 100,
+    hostsPatched: state === 'done' ? 100 : 5,
+    windowStart: null,
+    windowEnd: null,
+    state,
+    blockedReason: state === 'blocked' ? (s.reasons[i % s.reasons.length] ?? 'x') : null,
+    startedAt: state === 'pending' ? null : LIFT.minus({ days: 3 }),
+    doneAt: state === 'done' ? LIFT.minus({ days: 2 }) : null,
+    owner: null,
+    notifiedAt: null,
+  }));
+  return { campaign, zones, now: LIFT.minus({ minutes: s.minutesBeforeLift }) };
+}
+
+const secretsOf = (s: { id: string; title: string; cves: string[]; reasons: string[] }) => [
+  s.id,
+  s.title,
+  ...s.cves,
+  ...s.reasons,
+];
+
+describe('rule 2: nothing outside the war room names the advisory before the lift', () => {
+  it('broadcast reminders, catch-up summaries, shared status and an outsider’s App Home carry no id, title, CVE or blocker reason', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { campaign, zones, now } = build(s);
+        const redacted = mustRedact(campaign, now, { responder: true, publicInChannel: 'CPUBLIC' });
+        expect(redacted).toBe(true);
+        const view = buildStatusView(campaign, zones, now, redacted, false);
+        const reminder: DueReminder = { id: 'T-60', kind: 'checkpoint', dueAt: now, offset: 60 };
+        const surfaces = [
+          getReminderMessage(view, reminder, null),
+          getReminderMessage(view, reminder, 7),
+          getCatchUpMessage(view, [reminder, { ...reminder, id: 'T-30', offset: 30 }]),
+          getStatusBlocks(view),
+          getHomeView(
+            [
+              {
+                campaign,
+                totals: summarizeZones(zones),
+                projection: projectCompletion(zones, LIFT, now),
+                redacted: true,
+                blockedZones: zones.filter((z) => z.state === 'blocked'),
+              },
+            ],
+            now,
+          ),
+        ];
+        const text = JSON.stringify(surfaces);
+        for (const secret of secretsOf(s)) expect(text).not.toContain(secret);
+        expect(text).toContain('Scheduled host maintenance');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('the same surfaces name the advisory once it is public', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const { campaign, zones } = build(s);
+        const now = LIFT.plus({ minutes: 1 });
+        expect(mustRedact(campaign, now, { responder: false, publicInChannel: 'CPUBLIC' })).toBe(false);
+        const text = JSON.stringify(getStatusBlocks(buildStatusView(campaign, zones, now, false, false)));
+        expect(text).toContain(s.id);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
