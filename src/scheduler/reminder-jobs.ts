@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon';
 import { buildStatusView } from '../campaigns/queries.js';
 import type { AppContext } from '../context.js';
 import { type DueReminder, dueReminders, judgeTimeliness, openedWindows } from '../domain/reminders.js';
@@ -10,6 +11,7 @@ import {
   getReminderMessage,
   getWindowMessage,
 } from '../slack/blocks/reminder-blocks.js';
+import type { SlackPoster } from '../slack/poster.js';
 import type { OutgoingMessage } from '../store/outbox-store.js';
 import { parseCronSchedule } from './cron.js';
 
@@ -168,7 +170,7 @@ export function runDigests(ctx: AppContext): void {
 }
 
 /** How often the live countdown is refreshed: every minute in the last hour, else every 10 minutes. */
-function refreshIntervalMinutes(campaign: Campaign, now: import('luxon').DateTime): number {
+function refreshIntervalMinutes(campaign: Campaign, now: DateTime): number {
   const minutesToLift = campaign.liftAt.diff(now, 'minutes').minutes;
   return minutesToLift > 0 && minutesToLift <= 60 ? 1 : 10;
 }
@@ -178,10 +180,7 @@ function refreshIntervalMinutes(campaign: Campaign, now: import('luxon').DateTim
  * the outbox, then edited in place on schedule and as soon as anything changes; posted anew if
  * it was deleted.
  */
-export async function runLiveCountdowns(
-  ctx: AppContext,
-  poster: import('../slack/poster.js').SlackPoster,
-): Promise<void> {
+export async function runLiveCountdowns(ctx: AppContext, poster: SlackPoster): Promise<void> {
   const now = ctx.clock.now();
   for (const campaign of ctx.campaigns.openCampaigns()) {
     const countdown = ctx.reminders.countdown(campaign.id, campaign.warRoomChannel);

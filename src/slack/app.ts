@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
@@ -33,7 +34,7 @@ export function createSlackApp(config: Config): App {
   const health = {
     path: '/healthz',
     method: ['GET'],
-    handler: (_req: unknown, res: import('node:http').ServerResponse) => {
+    handler: (_req: unknown, res: ServerResponse) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
     },

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { DateTime } from 'luxon';
 import type { ListEntry } from '../../campaigns/queries.js';
 import { formatCountdown, formatInstant } from '../../domain/time.js';
 import {
@@ -20,7 +21,7 @@ const BLOCKS_PER_CAMPAIGN = 3;
 
 function campaignBlocks(
   { campaign, totals, projection, redacted, blockedZones }: ListEntry,
-  now: import('luxon').DateTime,
+  now: DateTime,
 ): Block[] {
   const hosts =
     totals.hostsTotal > 0
@@ -54,7 +55,7 @@ function campaignBlocks(
 }
 
 /** The App Home tab: every open campaign the viewer may see, redacted where rule 2 says (≤ 100 blocks). */
-export function getHomeView(entries: readonly ListEntry[], now: import('luxon').DateTime): types.HomeView {
+export function getHomeView(entries: readonly ListEntry[], now: DateTime): types.HomeView {
   const blocks: Block[] = [header('Patch campaigns'), context(`As of ${formatInstant(now)}`), divider()];
   if (entries.length === 0) {
     blocks.push(section('No open campaigns. In a war-room channel, `/xsa new` starts one.'));

@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon';
 import type { ListEntry, TimelineView } from '../../campaigns/queries.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
 import type { AuditEvent } from '../../domain/types.js';
@@ -38,7 +39,7 @@ export function getHelpBlocks(): SlackMessage {
   };
 }
 
-export function getListBlocks(entries: readonly ListEntry[], now: import('luxon').DateTime): SlackMessage {
+export function getListBlocks(entries: readonly ListEntry[], now: DateTime): SlackMessage {
   if (entries.length === 0)
     return getTextBlocks('No open campaigns. Start one with `/xsa new <ID> lift <TIME>`.');
   const lines = entries.map(({ campaign, totals, projection, redacted }) => {
