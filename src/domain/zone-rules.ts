@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import { XsaError } from './errors.js';
-import { formatDuration, formatInstant } from './time.js';
+import { formatCheckpoint } from './schedule.js';
+import { formatInstant } from './time.js';
 import type { Campaign, Zone } from './types.js';
 
 /** What a rule decided about a zone: a new zone and the audit event that explains it, or no change. */
@@ -30,7 +31,8 @@ export function checkWave(zone: Zone, zones: readonly Zone[], waveSize: number):
 /** Rule 5: the reason starting `zone` now would break the customer-notice lead time, or null. */
 export function checkNotice(zone: Zone, noticeLeadMinutes: number | null, now: DateTime): string | null {
   if (noticeLeadMinutes === null) return null;
-  const lead = formatDuration(noticeLeadMinutes);
+  // `48h`, `1h 30m`, `7d`: a lead time reads best without the zero units a countdown keeps.
+  const lead = formatCheckpoint(noticeLeadMinutes).slice('T-'.length);
   if (!zone.notifiedAt) {
     return `customers of ${zone.name} have not been notified, and this campaign needs ${lead} notice. Run \`/xsa notified ${zone.name}\` and start after ${lead}, or add \`force\`.`;
   }

@@ -279,7 +279,7 @@ describe('checkNotice (rule 5) with a 48h lead', () => {
       return;
     }
     expect(reason).toContain('us-east-1a');
-    expect(reason).toContain('2d 0h 0m');
+    expect(reason).toContain('48h');
     expect(reason).toContain('`force`');
   });
 
