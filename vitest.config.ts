@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // The reliability suite kills processes and fuzzes for minutes: its own step, `npm run test:reliability`.
+    exclude: [...configDefaults.exclude, 'test/reliability/**'],
     // Builds dist/ the way `npm start` does, for the tests that run the bot as a child process.
     globalSetup: ['test/support/build-dist.ts'],
     // Integration tests start real HTTP servers and SQLite files; two cores is all CI has.

@@ -35,6 +35,14 @@ export interface FakeSlackOptions {
   channels?: Record<string, FakeChannel>;
   botUserId?: string;
   teamId?: string;
+  /**
+   * Milliseconds since the epoch that message timestamps are made from. Default: a fixed 2023
+   * instant, after any ManualClock in the tests; a bot on the real clock needs `Date.now`, or
+   * `conversations.history` with `oldest` never finds what it posted.
+   */
+  now?: () => number;
+  /** Told of every call as it arrives, before it is answered (benchmarks time posts with it). */
+  onCall?: (call: RecordedCall) => void;
 }
 
 export interface FakeMessage {
@@ -76,11 +84,12 @@ export class FakeSlack {
   private readonly teamId: string;
   private tsCounter = 0;
   private idCounter = 0;
+  private lastTsMicros = 0;
 
   private constructor(
     private readonly server: Server,
     port: number,
-    options: FakeSlackOptions,
+    private readonly options: FakeSlackOptions,
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.apiUrl = `${this.url}/api/`;
@@ -170,7 +179,9 @@ export class FakeSlack {
       send(res, { status: 404, body: { ok: false, error: 'not_found' } });
       return;
     }
-    this.calls.push({ method, args, token });
+    const call = { method, args, token };
+    this.calls.push(call);
+    this.options.onCall?.(call);
 
     const failure = this.takeFailure(method);
     if (failure?.delayMs) await this.sleep(failure.delayMs);
@@ -440,6 +451,11 @@ export class FakeSlack {
 
   /** Slack timestamps: seconds and six digits of a per-workspace sequence, unique and increasing. */
   private nextTs(): string {
+    if (this.options.now) {
+      const micros = Math.max(this.options.now() * 1000, this.lastTsMicros + 1);
+      this.lastTsMicros = micros;
+      return `${Math.floor(micros / 1_000_000)}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    }
     this.tsCounter += 100;
     const seconds = 1_700_000_000 + Math.floor(this.tsCounter / 1_000_000);
     return `${seconds}.${String(this.tsCounter % 1_000_000).padStart(6, '0')}`;
