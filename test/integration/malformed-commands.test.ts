@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotRows } from '../support/db-snapshot.js';
 import { PUBLIC_CHANNEL, replyText, startTestBot, type TestBot, WAR_ROOM } from '../support/test-bot.js';
 
 /**
@@ -23,22 +24,6 @@ beforeEach(() => {
 afterAll(async () => {
   await t.stop();
 });
-
-type Row = Record<string, unknown>;
-
-/** Every row of every table the bot writes (campaigns, zones, events and any added later). */
-function snapshotRows(bot: TestBot): Record<string, Row[]> {
-  const db = bot.bot.ctx.db;
-  const tables = db
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
-    )
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all() as Row[]]),
-  );
-}
 
 interface Case {
   /** The text after `/xsa`. */

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { snapshotRows } from '../support/db-snapshot.js';
 import {
   type PostSignedOptions,
   postSigned,
@@ -31,22 +32,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await t.stop();
 });
-
-type Row = Record<string, unknown>;
-
-/** Every row of every table the bot writes (campaigns, zones, events and any added later). */
-function snapshotRows(bot: TestBot): Record<string, Row[]> {
-  const db = bot.bot.ctx.db;
-  const tables = db
-    .prepare(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'schema_migrations' ORDER BY name",
-    )
-    .pluck()
-    .all() as string[];
-  return Object.fromEntries(
-    tables.map((table) => [table, db.prepare(`SELECT * FROM "${table}" ORDER BY rowid`).all() as Row[]]),
-  );
-}
 
 /** Slack calls a handled command could make: replies, posts, and the look-ups a listener does first. */
 function callsFromListeners(bot: TestBot): string[] {

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { buildStatusView, type ListEntry } from '../../src/campaigns/queries.js';
 import { projectCompletion, summarizeZones } from '../../src/domain/progress.js';
@@ -10,45 +10,35 @@ import { getHelpBlocks, getTimelineBlocks } from '../../src/slack/blocks/reply-b
 import { getStatusBlocks } from '../../src/slack/blocks/status-blocks.js';
 import { decodeZoneValue, encodeZoneValue } from '../../src/slack/ids.js';
 import { blockKitViolations } from '../support/block-kit-limits.js';
+import { campaignFixture, zoneFixture } from '../support/fixtures.js';
+import { utc } from '../support/instants.js';
 
-const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 const LIFT = utc('2014-10-01T12:00:00Z');
 const NOW = utc('2014-09-29T12:50:00Z');
 
-const campaign = (overrides: Partial<Campaign> = {}): Campaign => ({
-  id: 'XSA-108',
-  title: 'Improper MSR range used for x2APIC emulation',
-  cves: ['CVE-2014-7188'],
-  liftAt: LIFT,
-  alias: 'Scheduled host maintenance',
-  warRoomChannel: 'CWAR',
-  noticeLeadMinutes: null,
-  waveSize: 1,
-  createdBy: 'UALICE',
-  createdAt: utc('2014-09-24T09:00:00Z'),
-  closedAt: null,
-  ...overrides,
-});
+/** XSA-108 as ALICE opened it in the test war room on the morning of 2014-09-24. */
+const campaign = (overrides: Partial<Campaign> = {}): Campaign =>
+  campaignFixture({
+    liftAt: LIFT,
+    warRoomChannel: 'CWAR',
+    createdBy: 'UALICE',
+    createdAt: utc('2014-09-24T09:00:00Z'),
+    ...overrides,
+  });
 
 const STATES: ZoneState[] = ['pending', 'in_progress', 'done', 'blocked'];
 function zones(count: number, nameLength = 10): Zone[] {
   return Array.from({ length: count }, (_, i) => {
     const state = STATES[i % 4] as ZoneState;
-    return {
-      campaignId: 'XSA-108',
-      name: `z${String(i).padStart(nameLength - 1, '0')}`,
+    return zoneFixture(`z${String(i).padStart(nameLength - 1, '0')}`, {
       region: `r${i % 50}`,
       hostsTotal: 100,
       hostsPatched: state === 'done' ? 100 : 10,
-      windowStart: null,
-      windowEnd: null,
       state,
       blockedReason: state === 'blocked' ? 'x'.repeat(500) : null,
       startedAt: state === 'pending' ? null : utc('2014-09-26T02:00:00Z'),
       doneAt: state === 'done' ? utc('2014-09-27T02:00:00Z') : null,
-      owner: null,
-      notifiedAt: null,
-    };
+    });
   });
 }
 

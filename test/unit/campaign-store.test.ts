@@ -6,47 +6,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Campaign, Zone } from '../../src/domain/types.js';
 import { CampaignStore, type NewEvent, toStoredInstant } from '../../src/store/campaign-store.js';
 import { type Db, MIGRATIONS_DIR, migrate, openDatabase } from '../../src/store/database.js';
+import { campaignFixture, zoneFixture } from '../support/fixtures.js';
+import { plain, utc } from '../support/instants.js';
 
-function utc(iso: string): DateTime {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' });
-  if (!instant.isValid) throw new Error(`bad fixture instant: ${iso}`);
-  return instant;
-}
-
+/** XSA-108 with a 48h notice rule, so dropping the rule is a change the store must keep. */
 function campaign(overrides: Partial<Campaign> = {}): Campaign {
-  return {
-    id: 'XSA-108',
-    title: 'Improper MSR range used for x2APIC emulation',
-    cves: ['CVE-2014-7188'],
-    liftAt: utc('2014-10-01T12:00Z'),
-    alias: 'Scheduled host maintenance',
-    warRoomChannel: 'C0WARROOM',
-    noticeLeadMinutes: 48 * 60,
-    waveSize: 1,
-    createdBy: 'U0SEC',
-    createdAt: utc('2014-09-24T00:00Z'),
-    closedAt: null,
-    ...overrides,
-  };
-}
-
-function zone(name: string, overrides: Partial<Zone> = {}): Zone {
-  return {
-    campaignId: 'XSA-108',
-    name,
-    region: name,
-    hostsTotal: null,
-    hostsPatched: 0,
-    windowStart: null,
-    windowEnd: null,
-    state: 'pending',
-    blockedReason: null,
-    startedAt: null,
-    doneAt: null,
-    owner: null,
-    notifiedAt: null,
-    ...overrides,
-  };
+  return campaignFixture({ noticeLeadMinutes: 48 * 60, ...overrides });
 }
 
 function event(overrides: Partial<NewEvent> = {}): NewEvent {
@@ -59,13 +24,6 @@ function event(overrides: Partial<NewEvent> = {}): NewEvent {
     details: {},
     ...overrides,
   };
-}
-
-/** Instants as ISO text, so domain objects compare by the instant they name. */
-function plain<T extends object>(value: T): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(value).map(([key, v]) => [key, v instanceof DateTime ? v.toUTC().toISO() : v]),
-  );
 }
 
 describe('migrate', () => {
@@ -153,7 +111,9 @@ describe('openDatabase', () => {
     const db = openDatabase(':memory:');
     migrate(db);
     const store = new CampaignStore(db);
-    expect(() => store.insertZone(zone('us-east-1a', { campaignId: 'XSA-999' }))).toThrow(/FOREIGN KEY/);
+    expect(() => store.insertZone(zoneFixture('us-east-1a', { campaignId: 'XSA-999' }))).toThrow(
+      /FOREIGN KEY/,
+    );
     expect(() => store.appendEvent(event({ campaignId: 'XSA-999' }))).toThrow(/FOREIGN KEY/);
     db.close();
   });
@@ -244,9 +204,9 @@ describe('CampaignStore', () => {
     });
 
     it('keep the order they were added in, per campaign', () => {
-      for (const name of ['us-east-1c', 'eu-west-1b', 'us-east-1a']) store.insertZone(zone(name));
-      store.insertZone(zone('dal05', { campaignId: 'XSA-109' }));
-      store.insertZone(zone('eu-west-1a'));
+      for (const name of ['us-east-1c', 'eu-west-1b', 'us-east-1a']) store.insertZone(zoneFixture(name));
+      store.insertZone(zoneFixture('dal05', { campaignId: 'XSA-109' }));
+      store.insertZone(zoneFixture('eu-west-1a'));
       expect(store.zones('XSA-108').map((z) => z.name)).toEqual([
         'us-east-1c',
         'eu-west-1b',
@@ -258,15 +218,15 @@ describe('CampaignStore', () => {
     });
 
     it('are found by name case-insensitively, and a name is unique in its campaign only', () => {
-      store.insertZone(zone('us-east-1a'));
-      store.insertZone(zone('us-east-1a', { campaignId: 'XSA-109' }));
+      store.insertZone(zoneFixture('us-east-1a'));
+      store.insertZone(zoneFixture('us-east-1a', { campaignId: 'XSA-109' }));
       expect(store.findZone('XSA-108', 'US-EAST-1A')?.name).toBe('us-east-1a');
       expect(store.findZone('XSA-108', 'us-east-1b')).toBeNull();
-      expect(() => store.insertZone(zone('US-East-1A'))).toThrow(/UNIQUE/);
+      expect(() => store.insertZone(zoneFixture('US-East-1A'))).toThrow(/UNIQUE/);
     });
 
     it('round-trip a new zone as added', () => {
-      const added = zone('us-east-1a', {
+      const added = zoneFixture('us-east-1a', {
         region: 'us-east-1',
         hostsTotal: 400,
         windowStart: utc('2014-09-26T02:00Z'),
@@ -312,7 +272,7 @@ describe('CampaignStore', () => {
       },
     ] satisfies { label: string; next: Partial<Zone> }[])('update round-trips $label', ({ next }) => {
       store.insertZone(
-        zone('us-east-1a', {
+        zoneFixture('us-east-1a', {
           hostsTotal: 10,
           windowStart: utc('2014-09-25T00:00Z'),
           windowEnd: utc('2014-09-25T06:00Z'),
@@ -320,7 +280,7 @@ describe('CampaignStore', () => {
         }),
       );
       // Start from a zone with every field set, so going back to null is a real change.
-      const full = zone('us-east-1a', {
+      const full = zoneFixture('us-east-1a', {
         region: 'r',
         hostsTotal: 10,
         hostsPatched: 10,
@@ -345,7 +305,7 @@ describe('CampaignStore', () => {
   describe('events', () => {
     beforeEach(() => {
       store.insertCampaign(campaign());
-      store.insertZone(zone('us-east-1a'));
+      store.insertZone(zoneFixture('us-east-1a'));
     });
 
     it('come back in the order they were appended, with their details', () => {
@@ -377,10 +337,14 @@ describe('CampaignStore', () => {
   describe('transaction', () => {
     beforeEach(() => {
       store.insertCampaign(campaign());
-      store.insertZone(zone('us-east-1a'));
+      store.insertZone(zoneFixture('us-east-1a'));
     });
     const started = () =>
-      zone('us-east-1a', { state: 'in_progress', startedAt: utc('2014-09-26T02:00Z'), owner: 'U0ALICE' });
+      zoneFixture('us-east-1a', {
+        state: 'in_progress',
+        startedAt: utc('2014-09-26T02:00Z'),
+        owner: 'U0ALICE',
+      });
 
     it('keeps both the change and its event, and returns what the work returned', () => {
       const result = store.transaction(() => {
@@ -401,7 +365,7 @@ describe('CampaignStore', () => {
           throw new Error('Slack said no');
         }),
       ).toThrow('Slack said no');
-      expect(plain(store.findZone('XSA-108', 'us-east-1a') ?? {})).toEqual(plain(zone('us-east-1a')));
+      expect(plain(store.findZone('XSA-108', 'us-east-1a') ?? {})).toEqual(plain(zoneFixture('us-east-1a')));
       expect(store.events('XSA-108')).toEqual([]);
     });
 
@@ -430,7 +394,7 @@ describe('a campaign on disk', () => {
     expect(migrate(first).length).toBeGreaterThan(0);
     const before = new CampaignStore(first);
     const zones = [
-      zone('us-east-1a', {
+      zoneFixture('us-east-1a', {
         region: 'us-east-1',
         hostsTotal: 400,
         hostsPatched: 400,
@@ -440,13 +404,13 @@ describe('a campaign on disk', () => {
         owner: 'U0OPS',
         notifiedAt: utc('2014-09-24T00:00Z'),
       }),
-      zone('eu-west-1a', {
+      zoneFixture('eu-west-1a', {
         region: 'eu-west-1',
         hostsTotal: 300,
         state: 'blocked',
         blockedReason: 'BMC firmware',
       }),
-      zone('us-east-1b', { region: 'us-east-1', hostsTotal: 400 }),
+      zoneFixture('us-east-1b', { region: 'us-east-1', hostsTotal: 400 }),
     ];
     before.transaction(() => {
       before.insertCampaign(campaign());

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { XsaError } from '../../src/domain/errors.js';
 import { CRON_FORMS, describeCron, parseCronSchedule } from '../../src/scheduler/cron.js';
-
-function xsaErrorOf(run: () => unknown): XsaError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof XsaError) return error;
-    throw error;
-  }
-  throw new Error('expected an XsaError, but nothing was thrown');
-}
+import { xsaErrorOf } from '../support/xsa-error.js';
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);

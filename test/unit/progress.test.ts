@@ -1,20 +1,14 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
   AT_RISK_SLACK_SHARE,
   computeExposure,
-  type Projection,
   patchedHosts,
   projectCompletion,
   summarizeZones,
 } from '../../src/domain/progress.js';
 import type { Zone } from '../../src/domain/types.js';
-
-function utc(iso: string): DateTime {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' });
-  if (!instant.isValid) throw new Error(`bad fixture instant: ${iso}`);
-  return instant;
-}
+import { zoneFixture } from '../support/fixtures.js';
+import { plain, utc } from '../support/instants.js';
 
 const at = (iso: string | null) => (iso === null ? null : utc(iso));
 
@@ -29,36 +23,13 @@ interface ZoneSpec {
   blockedReason?: string | null;
 }
 
-function zone(spec: ZoneSpec): Zone {
-  return {
-    campaignId: 'XSA-108',
-    name: spec.name,
-    region: spec.region ?? spec.name,
-    hostsTotal: spec.hostsTotal === undefined ? null : spec.hostsTotal,
-    hostsPatched: spec.hostsPatched ?? 0,
-    windowStart: null,
-    windowEnd: null,
-    state: spec.state ?? 'pending',
-    blockedReason: spec.blockedReason ?? null,
-    startedAt: at(spec.startedAt ?? null),
-    doneAt: at(spec.doneAt ?? null),
-    owner: null,
-    notifiedAt: null,
-  };
+/** Instants as ISO text, so a table row reads as the zone it describes. */
+function zone({ name, startedAt, doneAt, ...rest }: ZoneSpec): Zone {
+  return zoneFixture(name, { ...rest, startedAt: at(startedAt ?? null), doneAt: at(doneAt ?? null) });
 }
 
 const LIFT = utc('2014-10-01T12:00Z');
 const AWS_FIRST_START = '2014-09-26T02:00Z';
-
-/** Serialises instants so projections compare by value, not by luxon object identity. */
-function plain(projection: Projection): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(projection).map(([key, value]) => [
-      key,
-      value instanceof DateTime ? value.toUTC().toISO() : value,
-    ]),
-  );
-}
 
 describe('patchedHosts', () => {
   it.each([

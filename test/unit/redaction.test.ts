@@ -1,15 +1,16 @@
 import fc from 'fast-check';
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { buildStatusView, mustRedact } from '../../src/campaigns/queries.js';
 import { projectCompletion, summarizeZones } from '../../src/domain/progress.js';
 import type { DueReminder } from '../../src/domain/reminders.js';
-import type { Campaign, Zone, ZoneState } from '../../src/domain/types.js';
+import type { ZoneState } from '../../src/domain/types.js';
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
 import { getCatchUpMessage, getReminderMessage } from '../../src/slack/blocks/reminder-blocks.js';
 import { getStatusBlocks } from '../../src/slack/blocks/status-blocks.js';
+import { campaignFixture, zoneFixture } from '../support/fixtures.js';
+import { utc } from '../support/instants.js';
 
-const LIFT = DateTime.fromISO('2014-10-01T12:00:00Z', { zone: 'utc' });
+const LIFT = utc('2014-10-01T12:00:00Z');
 
 // Secrets with a shape no fixed text of a message could contain by chance.
 const secretText = fc.stringMatching(/^[A-Za-z]{3}[0-9]{3}[A-Za-z0-9 .,:'-]{0,40}$/);
@@ -29,34 +30,27 @@ const scenario = fc.record({
 type Scenario = typeof scenario extends fc.Arbitrary<infer T> ? T : never;
 
 function build(s: Scenario) {
-  const campaign: Campaign = {
+  const campaign = campaignFixture({
     id: s.id,
     title: s.title,
     cves: s.cves,
     liftAt: LIFT,
-    alias: 'Scheduled host maintenance',
     warRoomChannel: 'CWAR',
-    noticeLeadMinutes: null,
-    waveSize: 1,
     createdBy: 'UALICE',
     createdAt: LIFT.minus({ days: 8 }),
-    closedAt: null,
-  };
-  const zones: Zone[] = s.states.map((state, i) => ({
-    campaignId: s.id,
-    name: `zone-${i}`,
-    region: `region-${i % 3}`,
-    hostsTotal: 100,
-    hostsPatched: state === 'done' ? 100 : 5,
-    windowStart: null,
-    windowEnd: null,
-    state,
-    blockedReason: state === 'blocked' ? (s.reasons[i % s.reasons.length] ?? 'x') : null,
-    startedAt: state === 'pending' ? null : LIFT.minus({ days: 3 }),
-    doneAt: state === 'done' ? LIFT.minus({ days: 2 }) : null,
-    owner: null,
-    notifiedAt: null,
-  }));
+  });
+  const zones = s.states.map((state, i) =>
+    zoneFixture(`zone-${i}`, {
+      campaignId: s.id,
+      region: `region-${i % 3}`,
+      hostsTotal: 100,
+      hostsPatched: state === 'done' ? 100 : 5,
+      state,
+      blockedReason: state === 'blocked' ? (s.reasons[i % s.reasons.length] ?? 'x') : null,
+      startedAt: state === 'pending' ? null : LIFT.minus({ days: 3 }),
+      doneAt: state === 'done' ? LIFT.minus({ days: 2 }) : null,
+    }),
+  );
   return { campaign, zones, now: LIFT.minus({ minutes: s.minutesBeforeLift }) };
 }
 

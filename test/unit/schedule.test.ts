@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { XsaError } from '../../src/domain/errors.js';
 import {
   type CronSchedule,
   DEFAULT_CHECKPOINTS,
@@ -9,22 +8,8 @@ import {
   parseCheckpoints,
 } from '../../src/domain/schedule.js';
 import { parseCronSchedule } from '../../src/scheduler/cron.js';
-
-function utc(iso: string): DateTime {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' });
-  if (!instant.isValid) throw new Error(`bad fixture instant: ${iso}`);
-  return instant;
-}
-
-function xsaErrorOf(run: () => unknown): XsaError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof XsaError) return error;
-    throw error;
-  }
-  throw new Error('expected an XsaError, but nothing was thrown');
-}
+import { utc } from '../support/instants.js';
+import { xsaErrorOf } from '../support/xsa-error.js';
 
 /** The next runs as ISO strings in UTC, so failures show readable instants. */
 function runs(expression: string, zone: string, after: string, count: number): string[] {

@@ -13,22 +13,8 @@ import {
   TIME_FORMS,
   type ZoneSource,
 } from '../../src/domain/time.js';
-
-function utc(iso: string): DateTime {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' });
-  if (!instant.isValid) throw new Error(`bad fixture instant: ${iso}`);
-  return instant;
-}
-
-function xsaErrorOf(run: () => unknown): XsaError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof XsaError) return error;
-    throw error;
-  }
-  throw new Error('expected an XsaError, but nothing was thrown');
-}
+import { utc } from '../support/instants.js';
+import { xsaErrorOf } from '../support/xsa-error.js';
 
 const LIFT = utc('2014-10-01T12:00Z');
 

@@ -1,7 +1,6 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { XsaError } from '../../src/domain/errors.js';
-import type { Campaign, Zone } from '../../src/domain/types.js';
+import type { Zone } from '../../src/domain/types.js';
 import {
   blockZone,
   checkNotice,
@@ -13,61 +12,17 @@ import {
   unblockZone,
   type ZoneChange,
 } from '../../src/domain/zone-rules.js';
-
-function utc(iso: string): DateTime {
-  const instant = DateTime.fromISO(iso, { zone: 'utc' });
-  if (!instant.isValid) throw new Error(`bad fixture instant: ${iso}`);
-  return instant;
-}
-
-function xsaErrorOf(run: () => unknown): XsaError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof XsaError) return error;
-    throw error;
-  }
-  throw new Error('expected an XsaError, but nothing was thrown');
-}
+import { campaignFixture, zoneFixture } from '../support/fixtures.js';
+import { utc } from '../support/instants.js';
+import { xsaErrorOf } from '../support/xsa-error.js';
 
 const NOW = utc('2014-09-26T02:00Z');
 const EARLIER = utc('2014-09-25T20:00Z');
 const NOTICE_48H = 48 * 60;
 
-function campaign(overrides: Partial<Campaign> = {}): Campaign {
-  return {
-    id: 'XSA-108',
-    title: 'Improper MSR range used for x2APIC emulation',
-    cves: ['CVE-2014-7188'],
-    liftAt: utc('2014-10-01T12:00Z'),
-    alias: 'Scheduled host maintenance',
-    warRoomChannel: 'C0WARROOM',
-    noticeLeadMinutes: null,
-    waveSize: 1,
-    createdBy: 'U0SEC',
-    createdAt: utc('2014-09-24T00:00Z'),
-    closedAt: null,
-    ...overrides,
-  };
-}
-
+/** A zone of 400 hosts in the region its name ends with, less the letter: us-east-1a is in us-east-1. */
 function zone(name: string, overrides: Partial<Zone> = {}): Zone {
-  return {
-    campaignId: 'XSA-108',
-    name,
-    region: name.replace(/[a-z]$/, ''),
-    hostsTotal: 400,
-    hostsPatched: 0,
-    windowStart: null,
-    windowEnd: null,
-    state: 'pending',
-    blockedReason: null,
-    startedAt: null,
-    doneAt: null,
-    owner: null,
-    notifiedAt: null,
-    ...overrides,
-  };
+  return zoneFixture(name, { region: name.replace(/[a-z]$/, ''), hostsTotal: 400, ...overrides });
 }
 
 /** One zone in each state the rules can meet; `blocked` means blocked before it ever started. */
@@ -149,7 +104,7 @@ function expectIdempotent(run: (z: Zone) => ZoneChange, from: Zone): void {
 
 describe('startZone', () => {
   const start = (z: Zone) =>
-    startZone(z, { campaign: campaign(), zones: [z], now: NOW, actor: 'U0ALICE', force: false });
+    startZone(z, { campaign: campaignFixture(), zones: [z], now: NOW, actor: 'U0ALICE', force: false });
 
   it.each(
     named([
@@ -304,7 +259,7 @@ describe('startZone with the wave and notice rules', () => {
   function run(options: { others: Zone[]; notifiedAt: DateTime | null; force: boolean }): ZoneChange {
     const z = target(options.notifiedAt);
     return startZone(z, {
-      campaign: campaign({ waveSize: 2, noticeLeadMinutes: NOTICE_48H }),
+      campaign: campaignFixture({ waveSize: 2, noticeLeadMinutes: NOTICE_48H }),
       zones: [...options.others, z],
       now: NOW,
       actor: 'U0ALICE',
@@ -371,7 +326,7 @@ describe('startZone with the wave and notice rules', () => {
   });
 
   it('block, start another, unblock: the wave limit still holds unless forced, and force is recorded', () => {
-    const wave1 = campaign({ waveSize: 1 });
+    const wave1 = campaignFixture({ waveSize: 1 });
     const a = zone('us-east-1a', { region: 'us-east-1', state: 'in_progress', startedAt: EARLIER });
     const b = zone('us-east-1b', { region: 'us-east-1' });
     const blockedA = blockZone(a, 'BMC firmware').zone;
