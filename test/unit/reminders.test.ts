@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { dueReminders, judgeTimeliness, openedWindows } from '../../src/domain/reminders.js';
 import { DEFAULT_CHECKPOINTS } from '../../src/domain/schedule.js';
 import type { Zone } from '../../src/domain/types.js';
+import { utc } from '../support/instants.js';
 
-const utc = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 const LIFT = utc('2014-10-01T12:00:00Z');
 const ids = (due: { id: string }[]) => due.map((d) => d.id);
 
