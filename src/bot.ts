@@ -32,10 +32,17 @@ export interface BotOptions {
   clock?: Clock;
   /** false leaves the tick off, for callers that run `scheduler.runOnce()` on a clock of their own. */
   tick?: boolean;
+  /** The interface the HTTP receiver listens on (e.g. `127.0.0.1`); every interface when unset. */
+  host?: string;
 }
 
 /** config → database + migrations → Bolt app → listeners → listen → scheduler. */
-export async function startBot({ env, clock = systemClock, tick = true }: BotOptions): Promise<RunningBot> {
+export async function startBot({
+  env,
+  clock = systemClock,
+  tick = true,
+  host,
+}: BotOptions): Promise<RunningBot> {
   const config: Config = loadConfig(env);
   const db = openDatabase(config.databasePath);
   migrate(db);
@@ -64,7 +71,7 @@ export async function startBot({ env, clock = systemClock, tick = true }: BotOpt
   registerListeners(app, ctx);
   let started: unknown;
   try {
-    started = await app.start(config.port);
+    started = await app.start(host && !config.slackAppToken ? { port: config.port, host } : config.port);
   } catch (error) {
     db.close();
     // A taken or privileged port is the operator's to fix: say so instead of printing a stack.
