@@ -11,6 +11,10 @@ interface Cached<T> {
 // Profiles rarely change their zone; membership changes matter within a minute (rule 3).
 const TIME_ZONE_TTL_MS = 60 * 60_000;
 const MEMBERS_TTL_MS = 60_000;
+// When Slack does not answer, the last member list it gave stays good for this long (as long as a
+// response_url lives): locking every responder out during an outage is worse than letting someone
+// removed from the war room in the last half hour act.
+const MEMBERS_STALE_IF_ERROR_MS = 30 * 60_000;
 
 const errorCode = (error: unknown): string | undefined =>
   (error as { data?: { error?: string } } | undefined)?.data?.error;
@@ -19,6 +23,7 @@ const errorCode = (error: unknown): string | undefined =>
 export class SlackDirectory implements Directory {
   private readonly timeZones = new Map<string, Cached<string | null>>();
   private readonly members = new Map<string, Cached<ReadonlySet<string>>>();
+  private readonly lastKnownMembers = new Map<string, { members: ReadonlySet<string>; at: number }>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -55,11 +60,15 @@ export class SlackDirectory implements Directory {
             `I can't see who is in the war room <#${channelId}> (${code}), so I can't tell who may act. Invite me there with \`/invite @xsa-bot\`.`,
           );
         }
+        const known = this.lastKnownMembers.get(channelId);
+        if (known && this.clock.now().toMillis() - known.at <= MEMBERS_STALE_IF_ERROR_MS)
+          return known.members;
         throw new XsaError(
           'slack_unavailable',
           'Slack did not answer when I checked who is in the war room. Nothing changed; try again in a moment.',
         );
       }
+      this.lastKnownMembers.set(channelId, { members, at: this.clock.now().toMillis() });
       return members;
     });
   }
