@@ -59,6 +59,14 @@ export class OutboxWorker {
       return true;
     }
     try {
+      if (item.message.responseUrl) {
+        // An ephemeral answer cannot be looked up in the channel: one that may have landed is
+        // posted again, since a confirmation seen twice is better than one never seen.
+        ctx.outbox.markSending(item.id);
+        await this.poster.respond(item.message.responseUrl, item.message);
+        ctx.outbox.markSent(item.id, '', ctx.clock.now());
+        return true;
+      }
       if (item.state === 'sending') {
         const since = item.createdAt.minus({ minutes: LOOKBACK_MARGIN_MINUTES });
         const found = await this.poster

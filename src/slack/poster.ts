@@ -71,7 +71,12 @@ export interface SlackPoster {
   pin(channel: string, ts: string): Promise<void>;
   /** The ts of a post carrying this dedupe key, made since `since`, if the channel has one. */
   findPosted(channel: string, dedupeKey: string, since: DateTime): Promise<string | null>;
+  /** An ephemeral answer through a response_url (valid 30 minutes, 5 posts). */
+  respond(responseUrl: string, message: OutgoingMessage): Promise<void>;
 }
+
+// As long as the Web API client waits: a hung response_url must not hold up the outbox.
+const RESPOND_TIMEOUT_MS = 2500;
 
 export class WebApiPoster implements SlackPoster {
   constructor(private readonly client: webApi.WebClient) {}
@@ -119,6 +124,42 @@ export class WebApiPoster implements SlackPoster {
       if (failure.kind === 'refused' && failure.error === 'already_pinned') return;
       throw new DeliveryError(failure);
     }
+  }
+
+  async respond(responseUrl: string, message: OutgoingMessage): Promise<void> {
+    let response: Response;
+    try {
+      response = await fetch(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: message.text,
+          ...(message.blocks ? { blocks: message.blocks } : {}),
+        }),
+        signal: AbortSignal.timeout(RESPOND_TIMEOUT_MS),
+      });
+      await response.text();
+    } catch (error) {
+      throw new DeliveryError({
+        kind: 'uncertain',
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    if (response.ok) return;
+    const error = `http_${response.status}`;
+    if (response.status === 429) {
+      const retryAfterSeconds = Number(response.headers.get('retry-after') ?? 1);
+      throw new DeliveryError({
+        kind: 'rate_limited',
+        retryAfterSeconds: Number.isFinite(retryAfterSeconds) ? retryAfterSeconds : 1,
+        error,
+      });
+    }
+    if (response.status >= 500) throw new DeliveryError({ kind: 'uncertain', error });
+    // 404 or 410: the response_url expired or was used up; no retry can bring it back.
+    throw new DeliveryError({ kind: 'refused', permanent: true, error });
   }
 
   async findPosted(channel: string, dedupeKey: string, since: DateTime): Promise<string | null> {

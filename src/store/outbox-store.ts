@@ -5,6 +5,11 @@ import type { Db } from './database.js';
 export interface OutgoingMessage {
   text: string;
   blocks?: unknown[];
+  /**
+   * Set for an ephemeral answer to the person who clicked: posted to this response_url instead of
+   * with chat.postMessage (`channel` still orders it among the channel's other messages).
+   */
+  responseUrl?: string;
 }
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';

@@ -18,21 +18,42 @@ export function respondVia(responseUrl: string): RespondFn {
   return respond as unknown as RespondFn;
 }
 
-/** Replaces the status message a button sat on with the campaign as it is now, then tells the clicker. */
+/**
+ * Replaces the status message a button sat on with the campaign as it is now, then tells the
+ * clicker. Should Slack not take the answer, it goes to the outbox, which retries until Slack
+ * recovers or the response_url expires: the change is committed, and its clicker must hear of it.
+ */
 export async function refreshStatusAndTell(
   ctx: AppContext,
   respond: RespondFn,
   who: Invocation,
   campaignId: string,
   feedback: string,
+  responseUrl: string | null,
 ): Promise<void> {
   try {
     const view = await getStatus(ctx, who, { campaign: campaignId, share: false });
     await respond({ replace_original: true, ...getStatusBlocks(view) });
+  } catch (error) {
+    // Only the message refresh failed; the next status, or the next click, shows the change.
+    ctx.logger.warn('could not refresh the status message', error);
+  }
+  try {
     await respond({ response_type: 'ephemeral', replace_original: false, text: feedback });
   } catch (error) {
-    // The change is committed; only the message refresh failed. The next status shows it.
-    ctx.logger.warn('could not refresh the status message', error);
+    if (!responseUrl) {
+      ctx.logger.warn('could not answer the clicker', error);
+      return;
+    }
+    ctx.outbox.enqueue(
+      {
+        dedupeKey: `answer:${responseUrl}`,
+        campaignId,
+        channel: who.channelId,
+        message: { text: feedback, responseUrl },
+      },
+      ctx.clock.now(),
+    );
   }
 }
 

@@ -46,6 +46,7 @@ async function handleZoneClick(
       who,
       outcome.campaign.id,
       `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+      body.response_url ?? null,
     );
   } catch (error) {
     await ack();

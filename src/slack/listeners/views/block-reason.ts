@@ -52,6 +52,7 @@ export function registerBlockReasonView(app: App, ctx: AppContext): void {
           who,
           outcome.campaign.id,
           `:no_entry: ${outcome.summary}`,
+          metadata.responseUrl,
         );
       }
     } catch (error) {
