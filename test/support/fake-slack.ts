@@ -80,6 +80,7 @@ export class FakeSlack {
   private readonly views = new Map<string, Args>();
   private readonly failures = new Map<string, Array<{ response: FakeResponse; remaining: number }>>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private outage: ((call: RecordedCall) => FakeResponse | undefined) | null = null;
   private readonly botUserId: string;
   private readonly teamId: string;
   private tsCounter = 0;
@@ -141,6 +142,18 @@ export class FakeSlack {
     this.failures.set(method, queue);
   }
 
+  /**
+   * An outage: every call for which `decide` returns a response gets it (instead of any queued
+   * `failNext`), until `recover()`. A response with only `delayMs` hangs and then succeeds.
+   */
+  failWhile(decide: (call: RecordedCall) => FakeResponse | undefined): void {
+    this.outage = decide;
+  }
+
+  recover(): void {
+    this.outage = null;
+  }
+
   messages(channel: string): FakeMessage[] {
     return (this.channelMessages.get(channel) ?? []).map((message) => structuredClone(message));
   }
@@ -183,7 +196,7 @@ export class FakeSlack {
     this.calls.push(call);
     this.options.onCall?.(call);
 
-    const failure = this.takeFailure(method);
+    const failure = this.outage?.(call) ?? this.takeFailure(method);
     if (failure?.delayMs) await this.sleep(failure.delayMs);
     if (failure !== undefined && (failure.status !== undefined || failure.body !== undefined)) {
       const status = failure.status ?? 200;
