@@ -1,4 +1,7 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { signatureHeaders } from '../../src/sandbox/signing.js';
+
+export { signatureHeaders };
 
 /**
  * Requests signed the way Slack signs them (signature version v0), for tests that drive the bot's
@@ -23,18 +26,6 @@ export interface PostSignedOptions {
   contentType?: string;
   /** Sent last, so they can override the signature headers. */
   headers?: Record<string, string>;
-}
-
-export function signatureHeaders(
-  secret: string,
-  rawBody: string,
-  timestampSeconds: number = Math.floor(Date.now() / 1000),
-): Record<string, string> {
-  const digest = createHmac('sha256', secret).update(`v0:${timestampSeconds}:${rawBody}`).digest('hex');
-  return {
-    'x-slack-signature': `v0=${digest}`,
-    'x-slack-request-timestamp': String(timestampSeconds),
-  };
 }
 
 /** A slash command's form body, with the fields Slack sends and defaults for those not given. */
