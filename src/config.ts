@@ -9,6 +9,13 @@ const nonEmpty = (hint: string) =>
     .trim()
     .min(1, { error: `is empty. ${hint}` });
 
+const databasePath = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: `is empty. Set a file path such as ${fallback}.` })
+    .default(fallback);
+
 const configSchema = z.object({
   SLACK_BOT_TOKEN: nonEmpty(
     "Set it to the app's Bot User OAuth Token (OAuth & Permissions page, starts with xoxb-).",
@@ -33,11 +40,7 @@ const configSchema = z.object({
       error: 'must be a whole number from 0 to 65535, e.g. PORT=3000.',
     })
     .transform(Number),
-  DATABASE_PATH: z
-    .string()
-    .trim()
-    .min(1, { error: 'is empty. Set a file path such as ./data/xsa.db.' })
-    .default('./data/xsa.db'),
+  DATABASE_PATH: databasePath('./data/xsa.db'),
   SLACK_API_URL: z
     .string()
     .trim()
@@ -110,5 +113,47 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     slackApiUrl: c.SLACK_API_URL,
     admins: c.XSA_ADMINS,
     logLevel: c.LOG_LEVEL,
+  };
+}
+
+/**
+ * With no SLACK_BOT_TOKEN there is no workspace to talk to, so `npm start` runs the local sandbox:
+ * the same bot against a stand-in for Slack, with a Slack-like page. A token that is set, even to
+ * something wrong, means Slack, and is checked as such.
+ */
+export function isSandbox(env: Record<string, string | undefined>): boolean {
+  return env.SLACK_BOT_TOKEN === undefined;
+}
+
+export interface SandboxConfig {
+  /** Where the sandbox's page listens. */
+  port: number;
+  databasePath: string;
+  admins: string[];
+  logLevel: Config['logLevel'];
+  /** Slack variables that are set but mean nothing without SLACK_BOT_TOKEN; start-up names them. */
+  ignored: string[];
+}
+
+const sandboxSchema = configSchema
+  .pick({ PORT: true, XSA_ADMINS: true, LOG_LEVEL: true })
+  .extend({ DATABASE_PATH: databasePath('./data/sandbox.db') });
+
+/** The sandbox's configuration: PORT, DATABASE_PATH (default ./data/sandbox.db), XSA_ADMINS, LOG_LEVEL. */
+export function loadSandboxConfig(env: Record<string, string | undefined>): SandboxConfig {
+  const parsed = sandboxSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'} ${issue.message}`),
+    );
+  }
+  const c = parsed.data;
+  return {
+    port: c.PORT,
+    databasePath: c.DATABASE_PATH,
+    admins: c.XSA_ADMINS,
+    // Unless asked for, the bot's own info lines (its internal port) stay out of the sandbox's output.
+    logLevel: env.LOG_LEVEL?.trim() ? c.LOG_LEVEL : 'warn',
+    ignored: ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'].filter((name) => env[name]?.trim()),
   };
 }

@@ -181,13 +181,19 @@ afterAll(() => {
 });
 
 describe('node dist/main.js refuses to start with a message the operator can act on', () => {
-  it('names both missing Slack variables and their fixes when the environment is empty', async () => {
-    const stderr = await expectStartupFailure(bareEnv());
-    expect(stderr).toMatch(/SLACK_BOT_TOKEN is not set\. .*Bot User OAuth Token.*xoxb-/);
+  it('names the missing signing secret and its fix when SLACK_BOT_TOKEN is set without it', async () => {
+    const stderr = await expectStartupFailure(bareEnv({ SLACK_BOT_TOKEN: TOKEN }));
     expect(stderr).toMatch(
       /SLACK_SIGNING_SECRET is not set\. .*Signing Secret from the Basic Information page/,
     );
+    expect(stderr).not.toContain('SLACK_BOT_TOKEN');
     expect(stderr).toContain('README.md');
+  });
+
+  it('names a malformed PORT in sandbox mode too', async () => {
+    const stderr = await expectStartupFailure(bareEnv({ PORT: 'abc', LOG_LEVEL: 'loud' }));
+    expect(stderr).toMatch(/PORT must be a whole number from 0 to 65535, e\.g\. PORT=3000/);
+    expect(stderr).toMatch(/LOG_LEVEL must be one of debug, info, warn, error/);
   });
 
   it('names every malformed value in one message', async () => {
@@ -317,5 +323,41 @@ describe('node dist/main.js serves Slack and keeps its data across restarts', ()
     expect(afterKill).toContain('eu-west-1a');
     third.child.kill('SIGKILL');
     expect(await waitForExit(third)).toMatchObject({ signal: 'SIGKILL' });
+  });
+});
+
+describe('node dist/main.js with no Slack variables runs the sandbox', () => {
+  it('says so first, serves the page and answers /xsa through the real bot, then stops on SIGTERM', async () => {
+    const port = await freePort();
+    const sandbox = startBot(bareEnv({ PORT: String(port) }));
+    expect(await waitForHealth(sandbox, port)).toMatchObject({ ok: true, mode: 'sandbox' });
+    const firstLine = sandbox.output().stdout.split('\n')[0];
+    expect(firstLine).toContain('sandbox');
+    expect(firstLine).toContain('SLACK_BOT_TOKEN is not set');
+    expect(sandbox.output().stdout).toContain(`open http://localhost:${port}/`);
+
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>xsa-bot sandbox</title>');
+
+    const sent = await fetch(`http://127.0.0.1:${port}/api/channels/C0WARROOM/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ as: 'U0ALICE', text: '/xsa new XSA-108 lift 2030-10-01T12:00Z' }),
+    });
+    expect(sent.status).toBe(200);
+    const { messages } = (await (
+      await fetch(`http://127.0.0.1:${port}/api/channels/C0WARROOM/messages?as=U0ALICE`)
+    ).json()) as { messages: Array<{ text?: string; ephemeralTo?: string }> };
+    expect(messages).toEqual([
+      expect.objectContaining({ ephemeralTo: 'U0ALICE', text: expect.stringContaining('Created XSA-108') }),
+    ]);
+    // The default database, under the working directory.
+    expect(existsSync(join(work, 'data', 'sandbox.db'))).toBe(true);
+
+    sandbox.child.kill('SIGTERM');
+    const stopped = await waitForExit(sandbox);
+    expect(stopped, stopped.stderr).toMatchObject({ code: 0, signal: null });
+    expect(`${stopped.stdout}${stopped.stderr}`).not.toMatch(STACK_LINE);
   });
 });

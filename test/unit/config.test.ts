@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, isSandbox, loadConfig, loadSandboxConfig } from '../../src/config.js';
 
 const valid = { SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_SIGNING_SECRET: 'secret' };
 
-function problemsOf(env: Record<string, string | undefined>): string[] {
+function problemsOf(
+  env: Record<string, string | undefined>,
+  load: (env: Record<string, string | undefined>) => unknown = loadConfig,
+): string[] {
   try {
-    loadConfig(env);
+    load(env);
   } catch (error) {
     if (error instanceof ConfigError) return error.problems;
     throw error;
@@ -77,5 +80,49 @@ describe('loadConfig', () => {
       expect.stringMatching(/^SLACK_BOT_TOKEN is not set\. .*xoxb-/),
       expect.stringMatching(/^SLACK_SIGNING_SECRET is not set\. .*Signing Secret/),
     ]);
+  });
+});
+
+describe('the sandbox rule', () => {
+  it.each([
+    { env: {}, sandbox: true },
+    { env: { SLACK_SIGNING_SECRET: 'secret', SLACK_APP_TOKEN: 'xapp-1' }, sandbox: true },
+    { env: { SLACK_BOT_TOKEN: 'xoxb-1' }, sandbox: false },
+    // Set, even empty or wrong, means Slack: it is checked and fails loudly rather than starting a toy.
+    { env: { SLACK_BOT_TOKEN: '' }, sandbox: false },
+    { env: { SLACK_BOT_TOKEN: 'abc' }, sandbox: false },
+  ])('$env → sandbox: $sandbox', ({ env, sandbox }) => {
+    expect(isSandbox(env)).toBe(sandbox);
+  });
+
+  it('keeps the sandbox data apart from the real one, and the bot quiet unless LOG_LEVEL says otherwise', () => {
+    expect(loadSandboxConfig({})).toEqual({
+      port: 3000,
+      databasePath: './data/sandbox.db',
+      admins: [],
+      logLevel: 'warn',
+      ignored: [],
+    });
+    expect(loadSandboxConfig({ PORT: '0', DATABASE_PATH: '/tmp/s.db', LOG_LEVEL: 'debug' })).toMatchObject({
+      port: 0,
+      databasePath: '/tmp/s.db',
+      logLevel: 'debug',
+    });
+  });
+
+  it('names the Slack variables it ignores without SLACK_BOT_TOKEN', () => {
+    expect(loadSandboxConfig({ SLACK_SIGNING_SECRET: 's', SLACK_APP_TOKEN: ' ' }).ignored).toEqual([
+      'SLACK_SIGNING_SECRET',
+    ]);
+  });
+
+  it('names every malformed sandbox value at once', () => {
+    const problems = problemsOf({ PORT: '99999', XSA_ADMINS: 'bob', DATABASE_PATH: ' ' }, loadSandboxConfig);
+    expect(problems).toHaveLength(3);
+    expect(problems.join('\n')).toMatch(/PORT must be a whole number/);
+    expect(problems.join('\n')).toMatch(/XSA_ADMINS must be comma-separated Slack user ids/);
+    expect(problems.join('\n')).toMatch(
+      /DATABASE_PATH is empty\. Set a file path such as \.\/data\/sandbox\.db/,
+    );
   });
 });
