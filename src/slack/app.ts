@@ -7,6 +7,7 @@ import { registerXsaCommand } from './listeners/commands/xsa-command.js';
 import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
 import { registerBlockReasonView } from './listeners/views/block-reason.js';
 import { registerNewCampaignView } from './listeners/views/new-campaign.js';
+import { createHttpReceiver } from './receiver.js';
 
 const LOG_LEVELS = {
   debug: LogLevel.DEBUG,
@@ -43,12 +44,18 @@ export function createSlackApp(config: Config): App {
     token: config.slackBotToken,
     logLevel: LOG_LEVELS[config.logLevel],
     clientOptions: slackClientOptions(config.slackApiUrl),
-    customRoutes: [health],
     // init() is awaited in startBot, so a refused token stops start-up with a message, not a crash.
     deferInitialization: true,
     ...(config.slackAppToken
-      ? { socketMode: true, appToken: config.slackAppToken, port: config.port }
-      : { signingSecret: config.slackSigningSecret ?? '', endpoints: '/slack/events' }),
+      ? { socketMode: true, appToken: config.slackAppToken, port: config.port, customRoutes: [health] }
+      : {
+          receiver: createHttpReceiver({
+            signingSecret: config.slackSigningSecret ?? '',
+            endpoints: '/slack/events',
+            customRoutes: [health],
+            logLevel: LOG_LEVELS[config.logLevel],
+          }),
+        }),
   });
   return app;
 }

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  HTTPModuleFunctions,
+  HTTPReceiver,
+  type HTTPReceiverOptions,
+  isValidSlackRequest,
+} from '@slack/bolt';
+
+/**
+ * Bolt's HTTP receiver, answering the requests Bolt itself would leave hanging or answer with a
+ * 5xx. Bolt 5 reads
+ * `body.ssl_check` from whatever the body parses to, outside any try, so a signed `payload=null`
+ * (or a JSON body `null`) was never answered and its unhandled rejection ended the process
+ * (rule 9). Such a body, and interactivity Bolt cannot route (see `isReadable`), now gets 401
+ * when its signature is bad and 400 when it is good; every other request goes to Bolt as before,
+ * with the body already read (Bolt reuses `req.rawBody`).
+ */
+export function createHttpReceiver(options: HTTPReceiverOptions & { signingSecret: string }): HTTPReceiver {
+  const receiver = new HTTPReceiver({
+    // Bolt answers 500 when it throws before any listener acked. Our listeners answer their own
+    // errors, so what gets here is a payload Bolt could not read (a block_actions without a user,
+    // say): the sender's fault, 400, never a 5xx (rule 9).
+    processEventErrorHandler: async ({ error, response, logger }) => {
+      if (response.headersSent) {
+        logger.error('a listener failed after its ack', error);
+        return false;
+      }
+      logger.warn(`could not process a request: ${error instanceof Error ? error.message : String(error)}`);
+      response.writeHead(400).end();
+      return false;
+    },
+    ...options,
+  });
+  const bolt = receiver.requestListener;
+  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST') return bolt(req, res);
+    HTTPModuleFunctions.bufferIncomingMessage(req, options.bodyLimit).then(
+      (buffered) => {
+        if (isReadable(buffered)) return bolt(buffered, res);
+        const signed = isValidSlackRequest({
+          signingSecret: options.signingSecret,
+          body: buffered.rawBody.toString(),
+          headers: {
+            'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
+            'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
+          },
+        });
+        res.writeHead(signed ? 400 : 401).end();
+      },
+      // Too large, or the client went away while sending: Bolt answers 413 the same way.
+      () => {
+        if (!res.headersSent) res.writeHead(413).end();
+      },
+    );
+  };
+  return receiver;
+}
+
+type Buffered = Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
+
+/**
+ * False for what Slack never sends and Bolt cannot route: a body that parses to null, a number or
+ * a string, and interactivity without a user or with no action (Bolt would find no listener and
+ * answer 404 only after its 3-second timeout).
+ */
+function isReadable(req: Buffered): boolean {
+  let body: unknown;
+  try {
+    body = HTTPModuleFunctions.parseHTTPRequestBody(req);
+  } catch {
+    // Not JSON at all: Bolt answers that with 400 (or 401 unsigned) itself.
+    return true;
+  }
+  if (typeof body !== 'object' || body === null) return false;
+  const { type, user, actions, view } = body as Record<string, unknown>;
+  const hasUser = typeof (user as { id?: unknown } | null)?.id === 'string';
+  if (type === 'block_actions') {
+    return (
+      hasUser &&
+      Array.isArray(actions) &&
+      actions.length > 0 &&
+      actions.every((a) => typeof (a as { action_id?: unknown } | null)?.action_id === 'string')
+    );
+  }
+  if (type === 'view_submission' || type === 'view_closed') {
+    return hasUser && typeof (view as { callback_id?: unknown } | null)?.callback_id === 'string';
+  }
+  return true;
+}
