@@ -20,6 +20,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 const MAX_BODY_BYTES = 64 * 1024;
+const MAX_MESSAGES_SHOWN = 300;
 // Proxies and browsers drop a silent event stream; a comment every 20 s keeps it open.
 const HEARTBEAT_MS = 20_000;
 
@@ -67,7 +68,6 @@ export interface PageServerOptions {
  */
 export class PageServer {
   private readonly streams = new Set<ServerResponse>();
-  private readonly unsubscribers: Array<() => void> = [];
 
   private constructor(
     private readonly server: Server,
@@ -94,7 +94,7 @@ export class PageServer {
   }
 
   async stop(): Promise<void> {
-    for (const stop of this.unsubscribers) stop();
+    // Ending a stream closes it, and its 'close' handler unsubscribes it.
     for (const stream of this.streams) stream.end();
     this.streams.clear();
     this.server.closeAllConnections();
@@ -125,7 +125,8 @@ export class PageServer {
       case 'GET /api/channels/:id/messages': {
         const viewer = person.parse(as);
         if (!this.canSee(viewer, id)) throw new ClientError(403, 'This channel is private.');
-        return json(res, 200, { messages: slack.timeline(id, viewer) });
+        // The latest messages, as a Slack client loads a channel; older ones stay in the workspace file.
+        return json(res, 200, { messages: slack.timeline(id, viewer).slice(-MAX_MESSAGES_SHOWN) });
       }
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveFile(res, url.pathname);
@@ -225,7 +226,6 @@ export class PageServer {
     });
     const heartbeat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     this.streams.add(res);
-    this.unsubscribers.push(unsubscribe);
     res.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();

@@ -137,6 +137,8 @@ export class StandInSlack {
   readonly teamId: string;
   private lastTsMicros = 0;
   private idCounter = 0;
+  /** Marks the trigger ids and response_urls this stand-in issued, to tell expired ones from strangers'. */
+  private readonly issuer = randomDigits(12);
 
   constructor(protected readonly options: StandInOptions = {}) {
     this.botUserId = options.botUserId ?? 'UBOT';
@@ -260,14 +262,16 @@ export class StandInSlack {
 
   /** A trigger_id for one modal opened within 3 seconds, on behalf of `user`. */
   issueTrigger(user: string): string {
-    const id = `${Date.now()}.${randomDigits(12)}.${randomBytes(16).toString('hex')}`;
+    this.forgetExpired();
+    const id = `${Date.now()}.${this.issuer}.${randomBytes(16).toString('hex')}`;
     this.triggers.set(id, { user, issuedAt: Date.now(), used: false });
     return id;
   }
 
   /** A response_url that delivers what is posted to it where Slack would: see `applyResponse`. */
   registerResponseUrl(target: ResponseTarget): string {
-    const id = `${this.teamId}/${randomDigits(13)}/${randomId(24)}`;
+    this.forgetExpired();
+    const id = `${this.teamId}/${this.issuer}/${randomId(24)}`;
     this.responseSlots.set(id, { target, issuedAt: Date.now(), uses: 0, echoed: false });
     return this.responseUrl(id);
   }
@@ -420,6 +424,16 @@ export class StandInSlack {
     return `${prefix}${String(this.idCounter).padStart(8, '0')}`;
   }
 
+  /** Triggers and response_urls past their lifetime: a long sandbox session must not keep them all. */
+  private forgetExpired(): void {
+    const now = Date.now();
+    for (const [id, trigger] of this.triggers)
+      if (now - trigger.issuedAt > TRIGGER_TTL_MS) this.triggers.delete(id);
+    for (const [id, slot] of this.responseSlots) {
+      if (now - slot.issuedAt > RESPONSE_URL_TTL_MS) this.responseSlots.delete(id);
+    }
+  }
+
   private restore(snapshot: WorkspaceSnapshot): void {
     for (const [id, user] of snapshot.users) this.users.set(id, { ...this.users.get(id), ...user });
     for (const [id, channel] of snapshot.channels) this.channels.set(id, channel);
@@ -511,7 +525,11 @@ export class StandInSlack {
   private answerResponseUrl(args: Args): Reply {
     const { responseUrlId, ...body } = args;
     const slot = this.responseSlots.get(str(responseUrlId));
-    if (slot === undefined) return { status: 200, body: { ok: true } };
+    if (slot === undefined) {
+      // One of ours, forgotten after its 30 minutes; one nobody registered (a test's) is only acknowledged.
+      const ours = str(responseUrlId).split('/')[1] === this.issuer;
+      return ours ? { status: 404, body: fail('expired_url') } : { status: 200, body: { ok: true } };
+    }
     if (Date.now() - slot.issuedAt > RESPONSE_URL_TTL_MS) return { status: 404, body: fail('expired_url') };
     if (slot.uses >= RESPONSE_URL_USES) return { status: 404, body: fail('used_url') };
     slot.uses += 1;
@@ -721,7 +739,10 @@ export class StandInSlack {
       if (triggerId === '') return fail('invalid_arguments');
       const trigger = this.triggers.get(triggerId);
       // A trigger nobody issued (a test's) opens a modal that belongs to no one.
-      if (trigger === undefined) return { ok: true, view: this.saveView(this.nextId('V'), submitted) };
+      if (trigger === undefined) {
+        if (triggerId.split('.')[1] === this.issuer) return fail('expired_trigger_id');
+        return { ok: true, view: this.saveView(this.nextId('V'), submitted) };
+      }
       if (trigger.used) return fail('trigger_exchanged');
       if (Date.now() - trigger.issuedAt > TRIGGER_TTL_MS) return fail('expired_trigger_id');
       trigger.used = true;

@@ -20,9 +20,12 @@ const BROWSER_ZONE = 'Asia/Tokyo';
 const WAIT_MS = 10_000;
 const available = existsSync(CHROMIUM);
 
+const skipReason = `${CHROMIUM} is missing: install Debian's chromium package (.ci/install-browser does)`;
 const title = available
   ? 'the sandbox page in headless Chromium'
-  : `the sandbox page in headless Chromium — SKIPPED: ${CHROMIUM} is missing (Debian's chromium package; .ci/install-browser installs it)`;
+  : `the sandbox page in headless Chromium — skipped, ${skipReason}`;
+// Said out loud too: the default reporter names a skipped file, not why.
+if (!available) console.warn(`Browser tests skipped: ${skipReason}.`);
 
 describe.skipIf(!available)(title, () => {
   let work: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webApi } from '@slack/bolt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { StandInSlack } from '../../src/sandbox/stand-in-slack.js';
@@ -326,6 +326,32 @@ describe('the stand-in for Slack', () => {
       });
       await expect(client.auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
     } finally {
+      await slack.stop();
+    }
+  });
+
+  it('opens a modal for the person a trigger_id was issued to, once, within 3 seconds', async () => {
+    const slack = await StandInSlack.start({ users: { U1: {} } });
+    const client = new webApi.WebClient('xoxb-any', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Form' }, blocks: [] };
+    try {
+      const trigger = slack.issueTrigger('U1');
+      const opened = await client.views.open({ trigger_id: trigger, view });
+      expect(slack.openModal('U1')).toMatchObject({ id: opened.view?.id, title: view.title });
+      await expect(client.views.open({ trigger_id: trigger, view })).rejects.toMatchObject({
+        data: { error: 'trigger_exchanged' },
+      });
+
+      const late = slack.issueTrigger('U1');
+      vi.setSystemTime(Date.now() + 3_100);
+      await expect(client.views.open({ trigger_id: late, view })).rejects.toMatchObject({
+        data: { error: 'expired_trigger_id' },
+      });
+    } finally {
+      vi.useRealTimers();
       await slack.stop();
     }
   });
