@@ -34,6 +34,10 @@ export function createHttpReceiver(options: HTTPReceiverOptions & { signingSecre
   const bolt = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'POST') return bolt(req, res);
+    if (isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
+      res.writeHead(401).end();
+      return;
+    }
     HTTPModuleFunctions.bufferIncomingMessage(req, options.bodyLimit).then(
       (buffered) => {
         if (isReadable(buffered)) return bolt(buffered, res);
@@ -54,6 +58,18 @@ export function createHttpReceiver(options: HTTPReceiverOptions & { signingSecre
     );
   };
   return receiver;
+}
+
+// Slack's rule: a timestamp more than five minutes from local time may be a replay.
+const REPLAY_WINDOW_SECONDS = 5 * 60;
+
+/**
+ * Bolt refuses timestamps older than five minutes but accepts any in the future, so a request
+ * signed with a future timestamp could be replayed until that time has passed: refused too.
+ */
+function isFromTheFuture(header: string | string[] | undefined, nowMilliseconds: number): boolean {
+  const seconds = Number(header);
+  return Number.isFinite(seconds) && seconds > nowMilliseconds / 1000 + REPLAY_WINDOW_SECONDS;
 }
 
 type Buffered = Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
