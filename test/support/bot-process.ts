@@ -32,9 +32,18 @@ export function bareEnv(vars: Record<string, string> = {}): Record<string, strin
   return { ...env, ...vars };
 }
 
-/** Spawns `node <script>` (dist/main.js by default) in `cwd` with exactly `env`. */
-export function spawnBot(env: Record<string, string>, cwd: string, script: string = MAIN): BotProcess {
-  const child = spawn(process.execPath, [script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Spawns `node [nodeArgs] <script>` (dist/main.js by default) in `cwd` with exactly `env`. */
+export function spawnBot(
+  env: Record<string, string>,
+  cwd: string,
+  script: string = MAIN,
+  nodeArgs: string[] = [],
+): BotProcess {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
