@@ -76,6 +76,15 @@ const forgeries: Array<{ name: string; send: () => Promise<{ status: number }> }
       }),
   },
   {
+    // Bolt alone accepts any future timestamp; src/slack/receiver.ts refuses it (a replay window).
+    name: 'a timestamp 10 minutes in the future',
+    send: () =>
+      postSigned(t.url, commandBody('close'), {
+        secret: SIGNING_SECRET,
+        timestampSeconds: nowSeconds() + 600,
+      }),
+  },
+  {
     name: 'the body altered after signing (status changed to close)',
     send: () =>
       postSigned(t.url, commandBody('status'), {
