@@ -100,12 +100,15 @@ describe.skipIf(!available)(title, () => {
   it('loads the demo campaign from its button into the war room', async () => {
     await page.getByRole('button', { name: '▶ Load demo campaign' }).click();
 
-    const shared = messages().filter({ hasText: 'Improper MSR range used for x2APIC emulation' }).first();
-    await expect.poll(() => shared.count()).toBe(1);
+    // The demo ends by sharing the status in the war room, under the command that asked for it.
+    await messages().filter({ hasText: '/xsa status XSA-108 share' }).waitFor();
+    const shared = messages().filter({
+      has: page.locator('.bk-header', { hasText: /^XSA-108: Improper MSR range used for x2APIC emulation$/ }),
+    });
+    await shared.waitFor();
     await expect.poll(() => page.locator('#pane-title').innerText()).toContain('xsa-war-room');
-    const text = await messages().allInnerTexts();
-    expect(text.join('\n')).toContain('/xsa status XSA-108 share');
-    expect(text.join('\n')).toMatch(/Zones: 2\/8 done · 1 blocked · 3 in progress · 2 pending/);
+    expect(await shared.innerText()).toMatch(/Zones: 2\/8 done · 1 blocked · 3 in progress · 2 pending/);
+    expect(await shared.getByRole('button', { name: 'Done' }).count()).toBe(3);
     // The live countdown is pinned by the bot's next tick.
     await page.locator('#messages .pinned-note').first().waitFor();
   });
