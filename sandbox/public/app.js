@@ -569,8 +569,19 @@ function connectEvents() {
   state.events?.close();
   const source = new EventSource(`/api/events?as=${state.me}`);
   source.addEventListener('message', (message) => handleEvent(JSON.parse(message.data)));
+  let opened = false;
   source.addEventListener('open', () => {
     document.body.dataset.live = 'true';
+    // Back after a lost connection (the sandbox restarted, say): catch up on what was missed.
+    if (opened) {
+      loadWorkspace()
+        .then(() => {
+          renderSidebar();
+          return state.current?.kind === 'home' ? refreshHome() : refreshMessages();
+        })
+        .catch((error) => toast(error.message, 'error'));
+    }
+    opened = true;
   });
   source.addEventListener('error', () => {
     document.body.dataset.live = 'false';

@@ -80,16 +80,19 @@ function renderNode(node, env) {
     case 'date': {
       // Shown in the browser's time zone, as Slack shows each viewer their own; the fallback is UTC.
       const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-      const text = Number.isFinite(node.seconds) ? formatDateToken(node.seconds, node.format) : node.fallback;
-      return h(
+      if (!Number.isFinite(node.seconds)) return document.createTextNode(node.fallback);
+      const time = h(
         'time',
         {
           class: 'date-token',
           datetime: new Date(node.seconds * 1000).toISOString(),
           title: `${node.fallback} · shown in ${zone}`,
         },
-        text,
+        formatDateToken(node.seconds, node.format),
       );
+      return node.link && /^https?:/i.test(node.link)
+        ? h('a', { href: node.link, target: '_blank', rel: 'noopener noreferrer' }, time)
+        : time;
     }
     default:
       return document.createTextNode('');

@@ -187,15 +187,17 @@ export class PageServer {
       me: viewer,
       bot: { id: slack.botUserId, name: 'xsa-bot' },
       people: PEOPLE.map((p) => ({ ...p, tz: slack.user(p.id)?.tz ?? null })),
-      // Every channel, so mentions of a private one render; the page lists the visible ones.
+      // Every channel, so that a mention of one renders; the page lists the ones the viewer can see.
       channels: slack.channelIds().map((id) => {
         const channel = slack.channel(id);
+        // A private channel's name can name the advisory: only its members learn it.
+        const canSee = this.canSee(viewer, id);
         return {
           id,
-          name: channel?.name ?? id,
+          name: canSee ? (channel?.name ?? id) : null,
           isPrivate: channel?.isPrivate ?? false,
           isMember: channel?.members.includes(viewer) ?? false,
-          canSee: this.canSee(viewer, id),
+          canSee,
           memberCount: channel?.members.length ?? 0,
         };
       }),
@@ -234,7 +236,12 @@ export class PageServer {
   }
 
   private async serveFile(res: ServerResponse, pathname: string): Promise<void> {
-    const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+    let relative: string;
+    try {
+      relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname.slice(1));
+    } catch {
+      throw new ClientError(404, 'Not found.');
+    }
     const file = resolve(join(PUBLIC_DIR, relative));
     const type = CONTENT_TYPES[extname(file)];
     if (!file.startsWith(PUBLIC_DIR + sep) || type === undefined) throw new ClientError(404, 'Not found.');

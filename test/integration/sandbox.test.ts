@@ -296,13 +296,22 @@ describe('the sandbox drives the real bot as Slack would', () => {
     expect(answer.json.error).toEqual(expect.any(String));
   });
 
+  it("does not tell an outsider a private channel's name", async () => {
+    const channels = (await call(`/api/workspace?as=${EVE}`)).json.channels as Array<Record<string, unknown>>;
+
+    expect(channels.find((c) => c.id === WAR_ROOM)).toMatchObject({ name: null, canSee: false });
+    expect(channels.find((c) => c.id === GENERAL)).toMatchObject({ name: 'general', canSee: true });
+  });
+
   it('serves the page, and nothing outside sandbox/public', async () => {
     const page = await fetch(`http://127.0.0.1:${sandbox.port}/`);
     const outside = await fetch(`http://127.0.0.1:${sandbox.port}/..%2f..%2fpackage.json`);
+    const malformed = await fetch(`http://127.0.0.1:${sandbox.port}/%E0%A4%A`);
 
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(outside.status).toBe(404);
+    expect(malformed.status).toBe(404);
   });
 
   it('tells the person, as Slack does, about a command the sandbox has no app for', async () => {
