@@ -96,9 +96,9 @@ export class SandboxSlackClient {
     const answer = await this.post(body, 'application/x-www-form-urlencoded');
     if (answer === 'timeout' || answer.status !== 200) {
       const error = answer === 'timeout' ? 'operation_timeout' : 'dispatch_failed';
-      if (show)
-        this.slack.tellFromSlackbot(channel, user, `\`${command}\` failed with the error "${error}".`);
+      // Slack tells the person; a caller reading the answer itself (the demo) gets an error.
       if (!show) throw new Error(`${line}: ${error}`);
+      this.slack.tellFromSlackbot(channel, user, `\`${command}\` failed with the error "${error}".`);
       return undefined;
     }
     // An acknowledgement with a body is the answer; plain text is an ephemeral message.
