@@ -37,22 +37,25 @@ async function handleZoneClick(
     );
     return;
   }
+  let outcome: Awaited<ReturnType<typeof changeZone>>;
   try {
-    const outcome = await changeZone(ctx, who, { campaign: target.campaignId, zone: target.zone, action });
-    await ack();
-    await refreshStatusAndTell(
-      ctx,
-      respond,
-      who,
-      outcome.campaign.id,
-      `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
-      body.response_url ?? null,
-    );
+    outcome = await changeZone(ctx, who, { campaign: target.campaignId, zone: target.zone, action });
   } catch (error) {
     await ack();
     if (!(error instanceof XsaError)) ctx.logger.error('zone button failed', error);
     await tellClicker(ctx, respond, explain(error));
+    return;
   }
+  // Acked once, only after the change is committed; what follows cannot un-acknowledge it.
+  await ack();
+  await refreshStatusAndTell(
+    ctx,
+    respond,
+    who,
+    outcome.campaign.id,
+    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+    body.response_url ?? null,
+  ).catch((error: unknown) => ctx.logger.warn('could not refresh the status message after a click', error));
 }
 
 /** Block: checks the clicker may act, then opens the modal that asks for the reason. */
