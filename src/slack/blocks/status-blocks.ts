@@ -89,10 +89,11 @@ export function formatZoneLine(zone: Zone, view: Pick<StatusView, 'redacted' | '
   if (zone.state === 'blocked' && !view.redacted) parts.push(`_${escapeMrkdwn(zone.blockedReason ?? '')}_`);
   const hosts = hostsText(zone);
   if (hosts) parts.push(hosts);
+  // Rule 1: each time as a date token (the viewer's zone) and in UTC.
   if (zone.windowStart && zone.windowEnd)
-    parts.push(`window ${formatUtc(zone.windowStart)} – ${formatUtc(zone.windowEnd)}`);
-  if (zone.startedAt) parts.push(`started ${formatUtc(zone.startedAt)}`);
-  if (zone.doneAt) parts.push(`done ${formatUtc(zone.doneAt)}`);
+    parts.push(`window ${formatInstant(zone.windowStart)} – ${formatInstant(zone.windowEnd)}`);
+  if (zone.startedAt) parts.push(`started ${formatInstant(zone.startedAt)}`);
+  if (zone.doneAt) parts.push(`done ${formatInstant(zone.doneAt)}`);
   const exposed = view.exposure.zones.find((z) => z.zone === zone.name);
   if (exposed) {
     parts.push(
