@@ -3,6 +3,12 @@ import { XsaError } from '../domain/errors.js';
 import { clip } from '../domain/time.js';
 import type { Campaign } from '../domain/types.js';
 
+/** Who ran a command, and where. */
+export interface Invocation {
+  userId: string;
+  channelId: string;
+}
+
 /** Rule 3: responders are the war room's members and the configured admins. */
 export async function isResponder(ctx: AppContext, campaign: Campaign, userId: string): Promise<boolean> {
   if (ctx.config.admins.includes(userId)) return true;
@@ -53,4 +59,16 @@ export function requireOpen(campaign: Campaign): void {
   if (campaign.closedAt) {
     throw new XsaError('campaign_closed', `${campaign.id} is closed; it can no longer be changed.`);
   }
+}
+
+/** The campaign a responder's command changes: resolved, the invoker checked, and still open. */
+export async function campaignToChange(
+  ctx: AppContext,
+  who: Invocation,
+  named: string | null,
+): Promise<Campaign> {
+  const campaign = resolveCampaign(ctx, named, who.channelId);
+  await requireResponder(ctx, campaign, who.userId);
+  requireOpen(campaign);
+  return campaign;
 }

@@ -3,13 +3,9 @@ import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
 import { clip, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
-import { requireOpen, requireResponder, resolveCampaign } from './access.js';
+import { campaignToChange, type Invocation, requireResponder, resolveCampaign } from './access.js';
 
-/** Who ran a command, and where. */
-export interface Invocation {
-  userId: string;
-  channelId: string;
-}
+export type { Invocation } from './access.js';
 
 export const DEFAULT_ALIAS = 'Scheduled host maintenance';
 const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
@@ -156,9 +152,7 @@ export async function addZones(
   who: Invocation,
   request: AddZonesRequest,
 ): Promise<CommandOutcome> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
-  await requireResponder(ctx, campaign, who.userId);
-  requireOpen(campaign);
+  const campaign = await campaignToChange(ctx, who, request.campaign);
   const badName = request.names.find((name) => !ZONE_NAME.test(name));
   if (badName !== undefined) {
     throw new XsaError(
@@ -245,9 +239,7 @@ export async function moveLift(
   who: Invocation,
   request: { campaign: string | null; lift: string },
 ): Promise<CommandOutcome> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
-  await requireResponder(ctx, campaign, who.userId);
-  requireOpen(campaign);
+  const campaign = await campaignToChange(ctx, who, request.campaign);
   const lift = await readTime(ctx, request.lift, who.userId);
   if (lift.instant.equals(campaign.liftAt)) {
     return { campaign, changed: false, summary: 'The lift is already at that time; nothing changed.' };

@@ -3,15 +3,8 @@ import { XsaError } from '../domain/errors.js';
 import { DEFAULT_CHECKPOINTS, formatCheckpoint, nextCronRuns, parseCheckpoints } from '../domain/schedule.js';
 import { formatInstant, isValidTimeZone } from '../domain/time.js';
 import { describeCron, parseCronSchedule } from '../scheduler/cron.js';
-import { requireOpen, requireResponder, resolveCampaign } from './access.js';
+import { campaignToChange } from './access.js';
 import type { CommandOutcome, Invocation } from './campaign-commands.js';
-
-async function campaignToChange(ctx: AppContext, who: Invocation, named: string | null) {
-  const campaign = resolveCampaign(ctx, named, who.channelId);
-  await requireResponder(ctx, campaign, who.userId);
-  requireOpen(campaign);
-  return campaign;
-}
 
 /** `/xsa remind <list>|default`: the campaign's checkpoints, counted from now on. */
 export async function setCheckpoints(

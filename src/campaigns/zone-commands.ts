@@ -10,7 +10,7 @@ import {
   unblockZone,
   type ZoneChange,
 } from '../domain/zone-rules.js';
-import { requireOpen, requireResponder, resolveCampaign } from './access.js';
+import { campaignToChange } from './access.js';
 import type { CommandOutcome, Invocation } from './campaign-commands.js';
 
 export type ZoneAction =
@@ -67,9 +67,7 @@ export async function changeZone(
   who: Invocation,
   request: { campaign: string | null; zone: string; action: ZoneAction },
 ): Promise<ZoneOutcome> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
-  await requireResponder(ctx, campaign, who.userId);
-  requireOpen(campaign);
+  const campaign = await campaignToChange(ctx, who, request.campaign);
   return ctx.campaigns.transaction(() => {
     const zones = ctx.campaigns.zones(campaign.id);
     const zone = findZone(ctx, campaign, request.zone);
@@ -95,9 +93,7 @@ export async function recordNotified(
   who: Invocation,
   request: { campaign: string | null; zone: string },
 ): Promise<CommandOutcome> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
-  await requireResponder(ctx, campaign, who.userId);
-  requireOpen(campaign);
+  const campaign = await campaignToChange(ctx, who, request.campaign);
   const now = ctx.clock.now();
   return ctx.campaigns.transaction(() => {
     const zones =
