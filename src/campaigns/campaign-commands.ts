@@ -132,6 +132,8 @@ export interface AddZonesRequest {
   region: string | null;
   hosts: number | null;
   window: string | null;
+  /** Told when the zone's window opens; otherwise whoever starts the zone becomes its owner. */
+  owner: string | null;
 }
 
 /** Splits `A/B` where each side is a time that may itself contain a zone like Europe/Berlin. */
@@ -206,7 +208,7 @@ export async function addZones(
         blockedReason: null,
         startedAt: null,
         doneAt: null,
-        owner: null,
+        owner: request.owner,
         notifiedAt: null,
       };
       ctx.campaigns.insertZone(zone);
@@ -221,6 +223,7 @@ export async function addZones(
           hostsTotal: zone.hostsTotal,
           windowStart: windowStart?.toISO() ?? null,
           windowEnd: windowEnd?.toISO() ?? null,
+          owner: request.owner,
         },
       });
       added.push(name);

@@ -36,7 +36,7 @@ export const USAGE = {
     does: 'create a campaign; this channel becomes its war room',
   },
   zone: {
-    form: '/xsa zone add <ZONE>[,<ZONE>…] [region <REGION>] [hosts <N>] [window <TIME>/<TIME>]',
+    form: '/xsa zone add <ZONE>[,<ZONE>…] [region <REGION>] [hosts <N>] [window <TIME>/<TIME>] [owner @<person>]',
     example: '/xsa zone add us-east-1a,us-east-1b region us-east-1 hosts 1200',
     does: 'add zones',
   },
@@ -246,7 +246,7 @@ function parseZoneAdd(tokens: Token[], campaign: string | null): XsaCommand {
   const [sub, ...rest] = tokens;
   if (sub?.text.toLowerCase() !== 'add')
     throw usageError('zone', sub ? `Unknown \`zone ${clip(sub.text)}\`.` : 'Missing `add`.');
-  const keywords = ['region', 'hosts', 'window'] as const;
+  const keywords = ['region', 'hosts', 'window', 'owner'] as const;
   const firstOption = rest.findIndex(
     (t) => !t.quoted && (keywords as readonly string[]).includes(t.text.toLowerCase()),
   );
@@ -263,6 +263,7 @@ function parseZoneAdd(tokens: Token[], campaign: string | null): XsaCommand {
       region: options.has('region') ? one(options.get('region') ?? [], 'zone', 'region') : null,
       hosts: hosts ? parseCount(one(hosts, 'zone', 'host count'), 'zone', 'host count') : null,
       window: joined(options.get('window')),
+      owner: options.has('owner') ? parseUser(one(options.get('owner') ?? [], 'zone', 'owner')) : null,
     },
   };
 }
@@ -324,6 +325,15 @@ function parseChannel(text: string, name: UsageName): string {
       name,
       `\`${clip(text)}\` is not a channel: type \`#\` and pick the channel from the list.`,
     );
+  }
+  return match[1];
+}
+
+/** A person as Slack sends a mention in command text (`<@U0123|name>`, with should_escape on), or a bare user id. */
+function parseUser(text: string): string {
+  const match = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$/.exec(text) ?? /^([UW][A-Z0-9]{2,})$/.exec(text);
+  if (!match?.[1]) {
+    throw usageError('zone', `\`${clip(text)}\` is not a person: type \`@\` and pick them from the list.`);
   }
   return match[1];
 }

@@ -116,12 +116,16 @@ describe('checkpoint reminders', () => {
   });
 
   it('tells the war room and the owner when a zone’s window opens', async () => {
-    await t.command('zone add eu-west-1a window 2014-09-30T02:00Z/2014-09-30T10:00Z');
+    await t.command('zone add eu-west-1a window 2014-09-30T02:00Z/2014-09-30T10:00Z owner <@UBOB|bob>');
     await t.command('notified eu-west-1a');
     t.clock.set('2014-09-30T02:00:30Z');
     await tick(2);
     const opened = posts(WAR_ROOM).find((m) => m.text?.includes('eu-west-1a'));
-    expect(opened?.text).toContain('The planned window of *eu-west-1a* opens now');
+    expect(opened?.text).toContain('The planned window of *eu-west-1a* opens now <@UBOB>');
+    expect(posts('UBOB').map((m) => m.text)).toEqual([opened?.text]);
+    await tick(3);
+    expect(posts(WAR_ROOM).filter((m) => m.text?.includes('eu-west-1a'))).toHaveLength(1);
+    expect(replyText(await t.command('zone add eu-west-1b owner bob'))).toContain('is not a person');
   });
 });
 
