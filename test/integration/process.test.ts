@@ -1,10 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type BotProcess, bareEnv, type Exit, freePort, MAIN, spawnBot } from '../support/bot-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postSigned, type SignedResponse, slashCommandBody } from '../support/signing.js';
 import { replyText } from '../support/test-bot.js';
@@ -15,7 +15,6 @@ import { replyText } from '../support/test-bot.js';
  * globalSetup in test/support/build-dist.ts.
  */
 
-const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const SECRET = 'process-test-signing-secret';
 const TOKEN = 'xoxb-process-test';
 const WAR_ROOM = 'CWAR';
@@ -25,53 +24,16 @@ const EXIT_TIMEOUT_MS = 5_000;
 const READY_TIMEOUT_MS = 10_000;
 const STACK_LINE = /^\s+at /m;
 
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-interface BotProcess {
-  child: ChildProcess;
-  /** Everything printed so far. */
-  output(): { stdout: string; stderr: string };
-  exited: Promise<Exit>;
-}
-
 const running = new Set<ChildProcess>();
 let work: string;
 let slack: FakeSlack;
 
-/** Only what a shell needs: the machine's own SLACK_* or PORT must not leak into the bot. */
-function bareEnv(vars: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  if (process.env.PATH !== undefined) env.PATH = process.env.PATH;
-  if (process.env.HOME !== undefined) env.HOME = process.env.HOME;
-  return { ...env, ...vars };
-}
-
+/** The built bot in a scratch cwd (so a default ./data/xsa.db never lands in the repository), tracked for cleanup. */
 function startBot(env: Record<string, string>): BotProcess {
-  // A scratch cwd, so a default ./data/xsa.db could never land in the repository.
-  const child = spawn(process.execPath, [MAIN], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  // 'close', not 'exit': it fires after the pipes are drained, so the output is complete.
-  const exited = new Promise<Exit>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      running.delete(child);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  return { child, output: () => ({ stdout, stderr }), exited };
+  const bot = spawnBot(env, work);
+  running.add(bot.child);
+  void bot.exited.finally(() => running.delete(bot.child));
+  return bot;
 }
 
 async function waitForExit(bot: BotProcess, timeoutMs = EXIT_TIMEOUT_MS): Promise<Exit> {
@@ -98,19 +60,6 @@ async function expectStartupFailure(env: Record<string, string>): Promise<string
   // One message, not one per problem.
   expect(exit.stderr.match(/xsa-bot cannot start/g)).toHaveLength(1);
   return exit.stderr;
-}
-
-/** A port free right now, on the interfaces the bot binds (all of them); closed before returning. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, () => resolve());
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no TCP port assigned');
-  return address.port;
 }
 
 /** Polls GET /healthz until 200, giving up early when the process has died. */
