@@ -53,6 +53,7 @@ export function migrate(db: Db, dir: string = MIGRATIONS_DIR): AppliedMigration[
     const sql = readFileSync(join(dir, file), 'utf8');
     db.transaction(() => {
       db.exec(sql);
+      // The wall clock on purpose: when this machine applied the file, not an instant of the domain.
       record.run(version, file, new Date().toISOString());
     })();
     done.push({ version, name: file });
