@@ -18,11 +18,11 @@ import {
   bareEnv,
   freePort,
   killBot,
+  MAIN,
   spawnBot,
   waitForHealth,
 } from '../test/support/bot-process.js';
 import { buildDist } from '../test/support/build-dist.js';
-import { FakeSlack } from '../test/support/fake-slack.js';
 import { buttonClickBody } from '../test/support/payloads.js';
 import { postSigned, slashCommandBody } from '../test/support/signing.js';
 
@@ -39,8 +39,8 @@ const WAR_ROOM = 'CWAR';
 const ALICE = 'UALICE';
 const ROUNDS = 3;
 const rows: string[][] = [];
-/** Told of every chat.postMessage the fake Slack receives, while the reminder benchmark runs. */
-let recordPost: ((channel: string, text: string) => void) | null = null;
+/** Told of every chat.postMessage to a TIMED_CHANNELS channel, with the fake's arrival time, while the reminder benchmark runs. */
+let recordPost: ((channel: string, text: string, at: number) => void) | null = null;
 const notes: string[] = [];
 
 // ---- small helpers ------------------------------------------------------------------------------
@@ -92,12 +92,71 @@ interface Target {
   process: BotProcess;
 }
 
-let slack: FakeSlack;
+/** The fake Slack's process (bench/fake-slack-server.ts): its own event loop, not the load generator's. */
+interface SlackProcess {
+  url: string;
+  apiUrl: string;
+  process: BotProcess;
+}
+
+let slack: SlackProcess;
 let work: string;
+const TSX = ['--import', import.meta.resolve('tsx')];
+/** Preloaded into the bot and the baseline of the ack-latency benchmark: times each request inside the process. */
+const SERVER_TIMING = ['--import', import.meta.resolve('./server-timing.mjs')];
+const BROADCASTS = Array.from({ length: 9 }, (_, i) => `CBCAST${i}`);
+const REMINDER_WAR_ROOMS = Array.from({ length: 20 }, (_, i) => `CREM${i}`);
+const SEED_CAMPAIGNS = 100;
+/** The channels whose chat.postMessage the fake reports with its arrival time: the reminder benchmark's. */
+const TIMED_CHANNELS = [...BROADCASTS, ...REMINDER_WAR_ROOMS];
+
+/** Starts the fake Slack with every channel the benchmarks use; resolves once it listens. */
+async function startFakeSlack(): Promise<SlackProcess> {
+  const member = { members: [ALICE, 'UBOT'] };
+  const channels = {
+    [WAR_ROOM]: { ...member, name: 'war-room' },
+    ...Object.fromEntries(TIMED_CHANNELS.map((c) => [c, member])),
+    ...Object.fromEntries(Array.from({ length: SEED_CAMPAIGNS }, (_, c) => [`CSEED${c}`, member])),
+  };
+  const options = { users: { [ALICE]: { tz: 'UTC' } }, channels, timedChannels: TIMED_CHANNELS };
+  const child = spawnBot(
+    bareEnv({ FAKE_SLACK_OPTIONS: JSON.stringify(options) }),
+    work,
+    join(ROOT, 'bench', 'fake-slack-server.ts'),
+    TSX,
+  );
+  const url = await new Promise<string>((resolve, reject) => {
+    let pending = '';
+    child.child.stdout?.on('data', (chunk: string) => {
+      pending += chunk;
+      for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+        const line = pending.slice(0, end);
+        pending = pending.slice(end + 1);
+        const message = JSON.parse(line) as {
+          url?: string;
+          post?: { channel: string; text: string; at: number };
+        };
+        if (message.url !== undefined) resolve(message.url);
+        if (message.post !== undefined)
+          recordPost?.(message.post.channel, message.post.text, message.post.at);
+      }
+    });
+    void child.exited.then(
+      (exit) => reject(new Error(`fake Slack exited (${exit.code ?? exit.signal}):\n${exit.stderr}`)),
+      reject,
+    );
+  });
+  return { url, apiUrl: `${url}/api/`, process: child };
+}
+
+/** A response_url on the fake that nobody registered: it takes the bot's posts and only acknowledges them. */
+let responseUrls = 0;
+const responseUrl = () => `${slack.url}/response-url/R${String(++responseUrls).padStart(8, '0')}`;
 
 async function spawnTarget(
   name: 'bot' | 'bare',
   databasePath: string,
+  { timed = false } = {},
 ): Promise<Target & { startMs: number }> {
   const port = await freePort();
   const env = bareEnv({
@@ -109,10 +168,11 @@ async function spawnTarget(
     LOG_LEVEL: 'error',
   });
   const started = performance.now();
+  const timing = timed ? SERVER_TIMING : [];
   const process =
     name === 'bot'
-      ? spawnBot(env, work)
-      : spawnBot(env, work, join(ROOT, 'bench', 'bare-bolt.ts'), ['--import', import.meta.resolve('tsx')]);
+      ? spawnBot(env, work, MAIN, timing)
+      : spawnBot(env, work, join(ROOT, 'bench', 'bare-bolt.ts'), [...TSX, ...timing]);
   await waitForHealth(process, port, { pollMs: 5, timeoutMs: 60_000 });
   return { name, port, process, startMs: performance.now() - started };
 }
@@ -123,7 +183,7 @@ function command(target: Target, text: string) {
     text,
     user_id: ALICE,
     channel_id: WAR_ROOM,
-    response_url: slack.responseUrl(),
+    response_url: responseUrl(),
   });
   return postSigned(url(target), body, { secret: SECRET });
 }
@@ -133,7 +193,7 @@ function click(target: Target, actionId: string, value: string) {
     channel: WAR_ROOM,
     actionId,
     value,
-    responseUrl: slack.responseUrl(),
+    responseUrl: responseUrl(),
   });
   return postSigned(url(target), body, { secret: SECRET });
 }
@@ -157,49 +217,72 @@ async function campaign(target: Target, id: string, zones: number, started: bool
 
 // ---- 1. ack latency -----------------------------------------------------------------------------
 
+/** The durations the server-timing preload measured in `target` since the last call (and forgets them). */
+async function serverTimes(target: Target): Promise<number[]> {
+  const response = await fetch(`http://127.0.0.1:${target.port}/__bench/server-timing`);
+  return (await response.json()) as number[];
+}
+
+/** One timed batch against `target`: what the load generator saw, and what the process itself measured. */
+async function measured(
+  target: Target,
+  tasks: Array<() => Promise<unknown>>,
+  concurrency: number,
+  into: { client: number[]; server: number[] },
+): Promise<void> {
+  await serverTimes(target); // forget the set-up's requests
+  into.client.push(...(await timed(tasks, concurrency)));
+  const server = await serverTimes(target);
+  if (server.length !== tasks.length)
+    notes.push(`${target.name}: ${server.length} server timings for ${tasks.length} requests`);
+  into.server.push(...server);
+}
+
 async function ackLatency(bot: Target, bare: Target): Promise<void> {
   console.log('\nAck latency');
   await campaign(bot, 'STATUS-200', 200, false);
   const perRound = 100;
+  const serverRows: Array<[number, ReturnType<typeof summary>, ReturnType<typeof summary>, number]> = [];
   for (const concurrency of [1, 10, 50]) {
-    const statusBot: number[] = [];
-    const statusBare: number[] = [];
-    const doneBot: number[] = [];
-    const doneBare: number[] = [];
+    const samples = () => ({ client: [] as number[], server: [] as number[] });
+    const statusBot = samples();
+    const statusBare = samples();
+    const doneBot = samples();
+    const doneBare = samples();
     for (let round = 0; round < ROUNDS; round += 1) {
       const id = `DONE-${concurrency}-${round}`;
       const zones = await campaign(bot, id, perRound, true);
       const status = (target: Target) => () => command(target, 'status STATUS-200');
-      statusBot.push(
-        ...(await timed(
-          Array.from({ length: perRound }, () => status(bot)),
-          concurrency,
-        )),
+      await measured(
+        bot,
+        Array.from({ length: perRound }, () => status(bot)),
+        concurrency,
+        statusBot,
       );
-      statusBare.push(
-        ...(await timed(
-          Array.from({ length: perRound }, () => status(bare)),
-          concurrency,
-        )),
+      await measured(
+        bare,
+        Array.from({ length: perRound }, () => status(bare)),
+        concurrency,
+        statusBare,
       );
-      doneBot.push(
-        ...(await timed(
-          zones.map((z) => () => click(bot, 'zone_done', `${id}|${z}`)),
-          concurrency,
-        )),
+      await measured(
+        bot,
+        zones.map((z) => () => click(bot, 'zone_done', `${id}|${z}`)),
+        concurrency,
+        doneBot,
       );
-      doneBare.push(
-        ...(await timed(
-          zones.map((z) => () => click(bare, 'zone_done', `${id}|${z}`)),
-          concurrency,
-        )),
+      await measured(
+        bare,
+        zones.map((z) => () => click(bare, 'zone_done', `${id}|${z}`)),
+        concurrency,
+        doneBare,
       );
       await sleep(500); // let the clicks' message refreshes (after the ack) settle
     }
-    const sb = summary(statusBot);
-    const sa = summary(statusBare);
-    const db = summary(doneBot);
-    const da = summary(doneBare);
+    const sb = summary(statusBot.client);
+    const sa = summary(statusBare.client);
+    const db = summary(doneBot.client);
+    const da = summary(doneBare.client);
     row(
       'Ack latency (p50 / p99 / max)',
       `\`/xsa status\`, 200 zones, concurrency ${concurrency}`,
@@ -214,7 +297,19 @@ async function ackLatency(bot: Target, bare: Target): Promise<void> {
       triple(da),
       `p99 ×${(db.p99 / da.p99).toFixed(1)}, ${db.n} clicks`,
     );
+    serverRows.push([concurrency, summary(doneBot.server), summary(doneBare.server), db.p50]);
+    const ss = summary(statusBot.server);
+    const sbare = summary(statusBare.server);
+    console.log(`  (status server time: ${triple(ss)}  |  baseline ${triple(sbare)})`);
   }
+  for (const [concurrency, server, baseline, clientP50] of serverRows)
+    row(
+      'Ack server time, inside the process (p50 / p99 / max)',
+      `Done click, concurrency ${concurrency}: request read → ack written`,
+      triple(server),
+      triple(baseline),
+      `the load generator saw p50 ${ms(clientP50)}`,
+    );
 }
 
 // ---- 2. click storm -----------------------------------------------------------------------------
@@ -243,6 +338,7 @@ async function stormOnBot(bot: Target, db: ReturnType<typeof openDatabase>, roun
   );
   const ops = stormOps(zones);
   let changed = 0;
+  let unchanged = 0; // commands answered without a change: the first three go to the notes
   const started = performance.now();
   await timed(
     ops.map((op) => async () => {
@@ -253,6 +349,10 @@ async function stormOnBot(bot: Target, db: ReturnType<typeof openDatabase>, roun
       if (response.status !== 200) throw new Error(`storm: HTTP ${response.status}`);
       // A command's ack carries its answer; a click's ack is empty and its change is the zone's Done.
       if (op.kind === 'progress' ? response.text.includes(':white_check_mark:') : true) changed += 1;
+      else if (++unchanged <= 3)
+        notes.push(
+          `storm ${id}: \`progress ${op.zone} ${op.value}\` changed nothing: ${response.text.slice(0, 200)}`,
+        );
     }),
     50,
   );
@@ -461,22 +561,20 @@ function scale(): void {
 
 async function reminderPrecision(): Promise<void> {
   console.log('\nReminder precision (about 80 s)');
-  const campaigns = 20;
-  const broadcasts = Array.from({ length: 9 }, (_, i) => `CBCAST${i}`);
-  const warRooms = Array.from({ length: campaigns }, (_, i) => `CREM${i}`);
-  for (const channel of [...broadcasts, ...warRooms]) slack.setChannel(channel, { members: [ALICE, 'UBOT'] });
+  const broadcasts = BROADCASTS;
+  const warRooms = REMINDER_WAR_ROOMS;
+  const campaigns = warRooms.length;
   const posted = new Map<string, number>();
-  recordPost = (channel, text) => {
+  // `at`: when the fake Slack (its own process, on the same clock) received the post.
+  recordPost = (channel, text, at) => {
     const bot = /T-1m: (?:REM-(\d+)|Maintenance (\d+))/.exec(text);
     const base = /^baseline (.+)$/.exec(text);
-    const now = Date.now();
     if (bot) {
       const key = `bot|${channel}|${bot[1] ?? bot[2]}`;
       if (posted.has(key)) notes.push(`duplicate reminder ${key}`);
-      else posted.set(key, now);
-    } else if (base) posted.set(`base|${base[1]}`, now);
+      else posted.set(key, at);
+    } else if (base) posted.set(`base|${base[1]}`, at);
   };
-  const fakeWithTimes = slack;
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'xsa-bench-rem-'));
   let bot: RunningBot | null = null;
@@ -486,7 +584,7 @@ async function reminderPrecision(): Promise<void> {
       env: {
         SLACK_BOT_TOKEN: 'xoxb-bench',
         SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: fakeWithTimes.apiUrl,
+        SLACK_API_URL: slack.apiUrl,
         DATABASE_PATH: join(dir, 'xsa.db'),
         PORT: String(port),
         LOG_LEVEL: 'error',
@@ -506,7 +604,7 @@ async function reminderPrecision(): Promise<void> {
             text,
             user_id: ALICE,
             channel_id: warRooms[i] as string,
-            response_url: slack.responseUrl(),
+            response_url: responseUrl(),
           }),
           { secret: SECRET },
         );
@@ -626,8 +724,7 @@ async function memoryAndStartup(): Promise<void> {
   const emptyDb = join(work, 'empty.db');
   const bigDb = join(work, 'big.db');
   const yearDb = join(work, 'year.db');
-  seed(bigDb, 100, 200, 1, true);
-  for (let c = 0; c < 100; c += 1) slack.setChannel(`CSEED${c}`, { members: [ALICE, 'UBOT'] });
+  seed(bigDb, SEED_CAMPAIGNS, 200, 1, true);
   const yearEvents = seed(yearDb, 52, 200, 25, false);
   const startTimes: Record<string, number[]> = { empty: [], year: [], bare: [] };
   const rss: Record<string, number[]> = { empty: [], big: [], bare: [] };
@@ -691,19 +788,11 @@ async function main(): Promise<void> {
   const build = await buildDist();
   if (!build.ok) throw new Error(`tsc failed:\n${build.output}`);
   work = await mkdtemp(join(tmpdir(), 'xsa-bench-'));
-  slack = await FakeSlack.start({
-    users: { [ALICE]: { tz: 'UTC' } },
-    channels: { [WAR_ROOM]: { members: [ALICE, 'UBOT'], name: 'war-room' } },
-    now: Date.now,
-    onCall: (call) => {
-      if (call.method === 'chat.postMessage' && recordPost)
-        recordPost(String(call.args.channel), String(call.args.text ?? ''));
-    },
-  });
+  slack = await startFakeSlack();
   try {
     const botDb = join(work, 'bot.db');
-    const bot = await spawnTarget('bot', botDb);
-    const bare = await spawnTarget('bare', join(work, 'unused.db'));
+    const bot = await spawnTarget('bot', botDb, { timed: true });
+    const bare = await spawnTarget('bare', join(work, 'unused.db'), { timed: true });
     try {
       await ackLatency(bot, bare);
       await clickStorm(bot, botDb);
@@ -715,7 +804,7 @@ async function main(): Promise<void> {
     await reminderPrecision();
     await memoryAndStartup();
   } finally {
-    await slack.stop();
+    await killBot(slack.process, 'SIGTERM');
     await rm(work, { recursive: true, force: true });
   }
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
