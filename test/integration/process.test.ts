@@ -4,7 +4,15 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { type BotProcess, bareEnv, type Exit, freePort, MAIN, spawnBot } from '../support/bot-process.js';
+import {
+  type BotProcess,
+  bareEnv,
+  type Exit,
+  freePort,
+  MAIN,
+  spawnBot,
+  waitForHealth,
+} from '../support/bot-process.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { postSigned, type SignedResponse, slashCommandBody } from '../support/signing.js';
 import { replyText } from '../support/test-bot.js';
@@ -21,7 +29,7 @@ const WAR_ROOM = 'CWAR';
 const ALICE = 'UALICE';
 // "Within a few seconds": a config error must not wait on the network or a timer.
 const EXIT_TIMEOUT_MS = 5_000;
-const READY_TIMEOUT_MS = 10_000;
+const READY = { timeoutMs: 10_000, pollMs: 100 };
 const STACK_LINE = /^\s+at /m;
 
 const running = new Set<ChildProcess>();
@@ -60,31 +68,6 @@ async function expectStartupFailure(env: Record<string, string>): Promise<string
   // One message, not one per problem.
   expect(exit.stderr.match(/xsa-bot cannot start/g)).toHaveLength(1);
   return exit.stderr;
-}
-
-/** Polls GET /healthz until 200, giving up early when the process has died. */
-async function waitForHealth(bot: BotProcess, port: number): Promise<unknown> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (bot.child.exitCode !== null || bot.child.signalCode !== null) {
-      const exit = await bot.exited;
-      throw new Error(`bot exited (${exit.code ?? exit.signal}) before it was healthy\n${exit.stderr}`);
-    }
-    try {
-      const response = await fetch(`http://127.0.0.1:${port}/healthz`, {
-        signal: AbortSignal.timeout(1_000),
-      });
-      const text = await response.text();
-      if (response.status === 200) return JSON.parse(text);
-      last = `${response.status} ${text}`;
-    } catch (error) {
-      last = String(error);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const { stderr } = bot.output();
-  throw new Error(`/healthz not ready after ${READY_TIMEOUT_MS} ms (last: ${last})\nstderr:\n${stderr}`);
 }
 
 function command(port: number, text: string): Promise<SignedResponse> {
@@ -224,7 +207,7 @@ describe('node dist/main.js serves Slack and keeps its data across restarts', ()
     });
 
     const first = startBot(env);
-    expect(await waitForHealth(first, port)).toMatchObject({ ok: true, mode: 'http' });
+    expect(await waitForHealth(first, port, READY)).toMatchObject({ ok: true, mode: 'http' });
     expect(first.output().stdout).toContain(`listening on http://localhost:${port}/slack/events`);
     expect(slack.callsTo('auth.test')).toMatchObject([{ token: TOKEN }]);
 
@@ -255,7 +238,7 @@ describe('node dist/main.js serves Slack and keeps its data across restarts', ()
     expect(`${stopped.stdout}${stopped.stderr}`).not.toMatch(STACK_LINE);
 
     const second = startBot(env);
-    await waitForHealth(second, port);
+    await waitForHealth(second, port, READY);
     const restarted = replyText(await command(port, 'status'));
     expect(restarted).toContain('*Zones:* 0/1 done');
     expect(restarted).toContain('us-east-1a');
@@ -266,7 +249,7 @@ describe('node dist/main.js serves Slack and keeps its data across restarts', ()
     expect(await waitForExit(second)).toMatchObject({ code: null, signal: 'SIGKILL' });
 
     const third = startBot(env);
-    await waitForHealth(third, port);
+    await waitForHealth(third, port, READY);
     const afterKill = replyText(await command(port, 'status'));
     expect(afterKill).toContain('*Zones:* 0/2 done');
     expect(afterKill).toContain('eu-west-1a');
@@ -279,7 +262,7 @@ describe('node dist/main.js with no Slack variables runs the sandbox', () => {
   it('says so first, serves the page and answers /xsa through the real bot, then stops on SIGTERM', async () => {
     const port = await freePort();
     const sandbox = startBot(bareEnv({ PORT: String(port) }));
-    expect(await waitForHealth(sandbox, port)).toMatchObject({ ok: true, mode: 'sandbox' });
+    expect(await waitForHealth(sandbox, port, READY)).toMatchObject({ ok: true, mode: 'sandbox' });
     const firstLine = sandbox.output().stdout.split('\n')[0];
     expect(firstLine).toContain('sandbox');
     expect(firstLine).toContain('SLACK_BOT_TOKEN is not set');

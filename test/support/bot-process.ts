@@ -80,12 +80,15 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** Polls GET /healthz every `pollMs` until 200; fails early when the process died, or after `timeoutMs`. */
+/**
+ * Polls GET /healthz every `pollMs` until 200 and returns its JSON body; fails early when the
+ * process died, or after `timeoutMs`.
+ */
 export async function waitForHealth(
   bot: BotProcess,
   port: number,
   { timeoutMs = 15_000, pollMs = 20 }: { timeoutMs?: number; pollMs?: number } = {},
-): Promise<void> {
+): Promise<unknown> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -97,9 +100,9 @@ export async function waitForHealth(
       const response = await fetch(`http://127.0.0.1:${port}/healthz`, {
         signal: AbortSignal.timeout(1_000),
       });
-      await response.text();
-      if (response.status === 200) return;
-      last = `HTTP ${response.status}`;
+      const text = await response.text();
+      if (response.status === 200) return JSON.parse(text);
+      last = `HTTP ${response.status} ${text}`;
     } catch (error) {
       last = String(error);
     }
