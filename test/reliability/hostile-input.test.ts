@@ -259,35 +259,32 @@ async function expectAnsweredUnchanged(payload: unknown): Promise<void> {
   expect(after).toEqual(before);
 }
 
+/** Runs a fuzzing property over `payloads` and records its tally for the summary table. */
+async function fuzzPayloads(
+  context: Parameters<typeof recordTally>[0],
+  payloads: fc.Arbitrary<unknown>,
+): Promise<void> {
+  const start = cases;
+  refused = 0;
+  try {
+    await fc.assert(fc.asyncProperty(payloads, expectAnsweredUnchanged), { numRuns: RUNS });
+  } finally {
+    recordTally(context, {
+      cases: cases - start,
+      lost: 0,
+      duplicates: 0,
+      notes: `${changes} changes made; ${refused} answered 400 (unroutable); slowest answer ${slowest} ms`,
+    });
+  }
+}
+
 describe('hostile interactivity payloads', () => {
   it('block_actions: wrong types, missing fields, huge strings, unknown ids, forged values', async (context) => {
-    const start = cases;
-    refused = 0;
-    try {
-      await fc.assert(fc.asyncProperty(blockActions, expectAnsweredUnchanged), { numRuns: RUNS });
-    } finally {
-      recordTally(context, {
-        cases: cases - start,
-        lost: 0,
-        duplicates: 0,
-        notes: `${changes} changes made; ${refused} answered 400 (unroutable); slowest answer ${slowest} ms`,
-      });
-    }
+    await fuzzPayloads(context, blockActions);
   });
 
   it('view_submission: wrong types, missing fields, huge strings, unknown callbacks, forged metadata', async (context) => {
-    const start = cases;
-    refused = 0;
-    try {
-      await fc.assert(fc.asyncProperty(viewSubmission, expectAnsweredUnchanged), { numRuns: RUNS });
-    } finally {
-      recordTally(context, {
-        cases: cases - start,
-        lost: 0,
-        duplicates: 0,
-        notes: `${changes} changes made; ${refused} answered 400 (unroutable); slowest answer ${slowest} ms`,
-      });
-    }
+    await fuzzPayloads(context, viewSubmission);
   });
 
   it('a payload that is not JSON, or not an object: an answer, not a 5xx', async (context) => {
