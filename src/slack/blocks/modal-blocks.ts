@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import type { NewCampaignRequest } from '../../campaigns/campaign-commands.js';
 import { BLOCK_REASON_INPUT, NEW_CAMPAIGN_INPUTS, VIEWS } from '../ids.js';
 import { escapeMrkdwn, section, truncate } from './kit.js';
 
@@ -137,5 +138,55 @@ export function getNewCampaignModal(metadata: NewCampaignMetadata, userTimeZone:
       text(i.alias, 'Public alias', 'Scheduled host maintenance', true, 100),
       text(i.notice, 'Customer notice lead time', '48h', true, 20),
     ],
+  };
+}
+
+type FormValues = Record<
+  string,
+  Record<
+    string,
+    {
+      value?: string | null;
+      selected_date?: string | null;
+      selected_time?: string | null;
+      selected_option?: { value: string } | null;
+    }
+  >
+>;
+
+/**
+ * Reads a submitted New campaign modal back into the request `/xsa new` makes, or names the field
+ * whose problem the modal should show.
+ */
+export function readNewCampaignForm(view: {
+  private_metadata: string;
+  state: { values: unknown };
+}): { channelId: string; request: NewCampaignRequest } | { field: string; message: string } {
+  const i = NEW_CAMPAIGN_INPUTS;
+  const values = view.state.values as FormValues;
+  const read = (input: { block: string; action: string }) => values[input.block]?.[input.action];
+  let channelId = '';
+  try {
+    channelId = String((JSON.parse(view.private_metadata) as Partial<NewCampaignMetadata>).channelId ?? '');
+  } catch {
+    // Reported below: a form without its channel cannot become a war room.
+  }
+  if (!channelId)
+    return { field: i.id.block, message: 'This form lost its channel. Close it and run `/xsa new` again.' };
+  const date = read(i.liftDate)?.selected_date;
+  const time = read(i.liftTime)?.selected_time;
+  if (!date || !time) return { field: i.liftDate.block, message: 'Pick the date and time of the lift.' };
+  const zone = read(i.liftZone)?.selected_option?.value ?? 'UTC';
+  return {
+    channelId,
+    request: {
+      id: read(i.id)?.value?.trim() ?? '',
+      lift: `${date} ${time} ${zone}`,
+      title: read(i.title)?.value ?? null,
+      cves: (read(i.cves)?.value ?? '').split(/[\s,]+/).filter((c) => c !== ''),
+      alias: read(i.alias)?.value ?? null,
+      notice: read(i.notice)?.value?.trim() || null,
+      wave: null,
+    },
   };
 }

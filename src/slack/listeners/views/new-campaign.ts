@@ -3,20 +3,8 @@ import { createCampaign } from '../../../campaigns/campaign-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { formatInstant } from '../../../domain/time.js';
+import { readNewCampaignForm } from '../../blocks/modal-blocks.js';
 import { NEW_CAMPAIGN_INPUTS as INPUTS, VIEWS } from '../../ids.js';
-
-type Values = Record<
-  string,
-  Record<
-    string,
-    {
-      value?: string | null;
-      selected_date?: string | null;
-      selected_time?: string | null;
-      selected_option?: { value: string } | null;
-    }
-  >
->;
 
 // Which field an error code belongs to, so the message shows under it (response_action: errors).
 const FIELD_OF_ERROR: Record<string, string> = {
@@ -33,43 +21,18 @@ const FIELD_OF_ERROR: Record<string, string> = {
 /** The New campaign modal's submission: the same use case as `/xsa new`, errors shown field by field. */
 export function registerNewCampaignView(app: App, ctx: AppContext): void {
   app.view(VIEWS.newCampaign, async ({ ack, body, view, client }) => {
-    const values = view.state.values as Values;
-    const read = (input: { block: string; action: string }) => values[input.block]?.[input.action];
-    let channelId = '';
-    try {
-      channelId = String((JSON.parse(view.private_metadata) as { channelId?: unknown }).channelId ?? '');
-    } catch {
-      // Handled below: a form without its channel cannot become a war room.
-    }
-    const date = read(INPUTS.liftDate)?.selected_date;
-    const time = read(INPUTS.liftTime)?.selected_time;
-    const zone = read(INPUTS.liftZone)?.selected_option?.value ?? 'UTC';
-    if (!channelId || !date || !time) {
-      return ack({
-        response_action: 'errors',
-        errors: !channelId
-          ? { [INPUTS.id.block]: 'This form lost its channel. Close it and run `/xsa new` again.' }
-          : { [INPUTS.liftDate.block]: 'Pick the date and time of the lift.' },
-      });
-    }
+    const form = readNewCampaignForm(view);
+    if ('field' in form) return ack({ response_action: 'errors', errors: { [form.field]: form.message } });
     try {
       const outcome = await createCampaign(
         ctx,
-        { userId: body.user.id, channelId },
-        {
-          id: read(INPUTS.id)?.value?.trim() ?? '',
-          lift: `${date} ${time} ${zone}`,
-          title: read(INPUTS.title)?.value ?? null,
-          cves: (read(INPUTS.cves)?.value ?? '').split(/[\s,]+/).filter((c) => c !== ''),
-          alias: read(INPUTS.alias)?.value ?? null,
-          notice: read(INPUTS.notice)?.value?.trim() || null,
-          wave: null,
-        },
+        { userId: body.user.id, channelId: form.channelId },
+        form.request,
       );
       await ack();
       await client.chat
         .postEphemeral({
-          channel: channelId,
+          channel: form.channelId,
           user: body.user.id,
           text: `:white_check_mark: ${outcome.summary} Lift ${formatInstant(outcome.campaign.liftAt)}.`,
         })
