@@ -87,6 +87,19 @@ export async function changeZone(
   });
 }
 
+/** Before the Block form opens: the clicker may block this zone of this open campaign, and it is not done. */
+export async function zoneToBlock(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string; zone: string },
+): Promise<{ campaign: Campaign; zone: Zone }> {
+  const campaign = await campaignToChange(ctx, who, request.campaign);
+  const zone = findZone(ctx, campaign, request.zone);
+  if (zone.state === 'done')
+    throw new XsaError('zone_done', `${zone.name} is already done; it can't be blocked.`);
+  return { campaign, zone };
+}
+
 /** `/xsa notified <ZONE>|all`: customers of the zone(s) were told now. */
 export async function recordNotified(
   ctx: AppContext,

@@ -1,6 +1,5 @@
 import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
-import { requireOpen, requireResponder } from '../../../campaigns/access.js';
-import { changeZone, type ZoneAction } from '../../../campaigns/zone-commands.js';
+import { changeZone, type ZoneAction, zoneToBlock } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { getBlockReasonModal } from '../../blocks/modal-blocks.js';
@@ -12,6 +11,12 @@ const ZONE_ACTIONS: Record<string, ZoneAction> = {
   zone_done: { kind: 'done' },
   zone_unblock: { kind: 'unblock' },
 };
+
+const NOT_A_ZONE_BUTTON =
+  ':warning: That button does not name a zone I know. Run `/xsa status` for a fresh message.';
+
+/** The clicker and the channel of the clicked message. */
+const who = (body: BlockButtonAction) => ({ userId: body.user.id, channelId: body.channel?.id ?? '' });
 
 const explain = (error: unknown) =>
   error instanceof XsaError
@@ -27,19 +32,15 @@ async function handleZoneClick(
   respond: RespondFn,
 ) {
   const target = decodeZoneValue(body.actions[0]?.value);
-  const who = { userId: body.user.id, channelId: body.channel?.id ?? '' };
+  const invocation = who(body);
   if (!target) {
     await ack();
-    await tellClicker(
-      ctx,
-      respond,
-      ':warning: That button does not name a zone I know. Run `/xsa status` for a fresh message.',
-    );
+    await tellClicker(ctx, respond, NOT_A_ZONE_BUTTON);
     return;
   }
   let outcome: Awaited<ReturnType<typeof changeZone>>;
   try {
-    outcome = await changeZone(ctx, who, { campaign: target.campaignId, zone: target.zone, action });
+    outcome = await changeZone(ctx, invocation, { campaign: target.campaignId, zone: target.zone, action });
   } catch (error) {
     await ack();
     if (!(error instanceof XsaError)) ctx.logger.error('zone button failed', error);
@@ -51,7 +52,7 @@ async function handleZoneClick(
   await refreshStatusAndTell(
     ctx,
     respond,
-    who,
+    invocation,
     outcome.campaign.id,
     `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
     body.response_url ?? null,
@@ -69,23 +70,14 @@ async function handleBlockClick(
   await ack();
   const target = decodeZoneValue(body.actions[0]?.value);
   if (!target) {
-    await tellClicker(
-      ctx,
-      respond,
-      ':warning: That button does not name a zone I know. Run `/xsa status` for a fresh message.',
-    );
+    await tellClicker(ctx, respond, NOT_A_ZONE_BUTTON);
     return;
   }
   try {
-    const campaign = ctx.campaigns.findCampaign(target.campaignId);
-    if (!campaign) throw new XsaError('unknown_campaign', 'That campaign no longer exists.');
-    await requireResponder(ctx, campaign, body.user.id);
-    requireOpen(campaign);
-    const zone = ctx.campaigns.findZone(campaign.id, target.zone);
-    if (!zone)
-      throw new XsaError('unknown_zone', `There is no zone \`${target.zone}\` in this campaign any more.`);
-    if (zone.state === 'done')
-      throw new XsaError('zone_done', `${zone.name} is already done; it can't be blocked.`);
+    const { campaign, zone } = await zoneToBlock(ctx, who(body), {
+      campaign: target.campaignId,
+      zone: target.zone,
+    });
     await client.views.open({
       trigger_id: body.trigger_id,
       view: getBlockReasonModal({
