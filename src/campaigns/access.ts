@@ -25,6 +25,14 @@ export async function requireResponder(ctx: AppContext, campaign: Campaign, user
   );
 }
 
+/** The answer for an id no campaign has: also the answer an outsider gets for one it has (rule 2). */
+export function noSuchCampaign(named: string): XsaError {
+  return new XsaError(
+    'unknown_campaign',
+    `There is no campaign ${clip(named)}. \`/xsa list\` shows the ones you can see.`,
+  );
+}
+
 /**
  * Finds the campaign a command is about: the one named, or else the open campaign whose war room is
  * the channel the command was run in.
@@ -32,12 +40,7 @@ export async function requireResponder(ctx: AppContext, campaign: Campaign, user
 export function resolveCampaign(ctx: AppContext, named: string | null, channelId: string): Campaign {
   if (named !== null) {
     const campaign = ctx.campaigns.findCampaign(named);
-    if (!campaign) {
-      throw new XsaError(
-        'unknown_campaign',
-        `There is no campaign ${clip(named)}. \`/xsa list\` shows the ones you can see.`,
-      );
-    }
+    if (!campaign) throw noSuchCampaign(named);
     return campaign;
   }
   const here = ctx.campaigns.openCampaignsInChannel(channelId);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FileUploads, UPLOAD_METHODS, type UploadedFile } from './files-upload.js';
 
 /**
  * A stand-in for Slack's side of the conversation with the bot: the Web API the bot calls
@@ -139,6 +140,17 @@ export class StandInSlack {
   private idCounter = 0;
   /** Marks the trigger ids and response_urls this stand-in issued, to tell expired ones from strangers'. */
   private readonly issuer = randomDigits(12);
+  private readonly uploads = new FileUploads({
+    baseUrl: () => this.url,
+    nextId: (prefix) => this.nextId(prefix),
+    channelProblem: (channel) => {
+      const found = this.channels.get(channel);
+      if (!found) return 'channel_not_found';
+      return found.members.includes(this.botUserId) ? null : 'not_in_channel';
+    },
+    postFiles: (channel, text, files) =>
+      this.append(channel, { ...this.botAuthor(), text, files, upload: true, ts: this.nextTs() }),
+  });
 
   constructor(protected readonly options: StandInOptions = {}) {
     this.botUserId = options.botUserId ?? 'UBOT';
@@ -377,6 +389,11 @@ export class StandInSlack {
     return view && structuredClone(view);
   }
 
+  /** A file the bot uploaded (files.getUploadURLExternal and its upload_url), with its bytes. */
+  uploadedFile(id: string): UploadedFile | undefined {
+    return this.uploads.file(id);
+  }
+
   /** Channels, people, messages and Home tabs; ephemeral messages and open modals go, as in Slack on reload. */
   snapshot(): WorkspaceSnapshot {
     const homes: Array<[string, Args]> = [];
@@ -450,6 +467,7 @@ export class StandInSlack {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestUrl = new URL(req.url ?? '/', this.url);
+    if (FileUploads.isFilePath(requestUrl.pathname)) return this.handleFileBytes(req, res, requestUrl);
     const raw = await readBody(req);
     const { args, token: bodyToken } = parseArgs(raw, req.headers['content-type'], requestUrl.searchParams);
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -477,9 +495,24 @@ export class StandInSlack {
     send(res, { ...reply, headers: { ...reply.headers, ...intercepted.headers } });
   }
 
+  /** Bytes, not form arguments: recorded (and open to injected failures) as `upload_url`. */
+  private async handleFileBytes(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const call = {
+      method: req.method === 'POST' ? 'upload_url' : 'url_private',
+      args: { path: url.pathname },
+    };
+    const intercepted = await this.intercept({ ...call, token: undefined });
+    if (intercepted.reply) return send(res, intercepted.reply);
+    const reply = await this.uploads.receive(req, url.pathname);
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/plain' });
+    res.end(reply.body);
+  }
+
   private answerApi(method: string, args: Args, token: string | undefined): unknown {
     if (token === undefined) return fail('not_authed');
     if (this.options.token !== undefined && token !== this.options.token) return fail('invalid_auth');
+    if ((UPLOAD_METHODS as readonly string[]).includes(method)) return this.uploads.answer(method, args);
     switch (method) {
       case 'auth.test':
         return {

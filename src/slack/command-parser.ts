@@ -16,6 +16,7 @@ export type XsaCommand =
   | { kind: 'list' }
   | { kind: 'close'; campaign: string | null }
   | { kind: 'timeline'; campaign: string | null }
+  | { kind: 'report'; campaign: string | null }
   | { kind: 'remind'; campaign: string | null; checkpoints: string | null }
   | { kind: 'digest'; campaign: string | null; schedule: string | null }
   | { kind: 'subscribe' | 'unsubscribe'; campaign: string | null; channel: string };
@@ -76,6 +77,11 @@ export const USAGE = {
     form: '/xsa timeline [<ID>]',
     example: '/xsa timeline XSA-108',
     does: 'the audit trail and per-zone exposure',
+  },
+  report: {
+    form: '/xsa report [<ID>]',
+    example: '/xsa report XSA-108',
+    does: 'post-mortem files (Markdown, CSV, calendar, timeline picture) uploaded to the war room',
   },
   subscribe: {
     form: '/xsa subscribe <#channel>',
@@ -386,6 +392,8 @@ export function parseCommand(
       return { kind: 'timeline', campaign: positionalCampaign(args, campaign, 'timeline') };
     case 'close':
       return { kind: 'close', campaign: positionalCampaign(args, campaign, 'close') };
+    case 'report':
+      return { kind: 'report', campaign: positionalCampaign(args, campaign, 'report') };
     case 'start': {
       const force = args.length > 1 && args[args.length - 1]?.text.toLowerCase() === 'force';
       const zone = one(force ? args.slice(0, -1) : args, 'start', 'zone');

@@ -1,4 +1,4 @@
-import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
+import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import {
   addZones,
   closeCampaign,
@@ -8,6 +8,7 @@ import {
 } from '../../../campaigns/campaign-commands.js';
 import { getStatus, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
 import { setCheckpoints, setDigest, setSubscription } from '../../../campaigns/reminder-commands.js';
+import { prepareReport } from '../../../campaigns/report.js';
 import { changeZone, recordNotified } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
@@ -20,15 +21,19 @@ import {
   getTextBlocks,
   getTimelineBlocks,
 } from '../../blocks/reply-blocks.js';
+import { getReportSharedBlocks, getReportUploadingBlocks } from '../../blocks/report-blocks.js';
 import { getStatusBlocks, type SlackMessage } from '../../blocks/status-blocks.js';
 import { parseCommand, type XsaCommand } from '../../command-parser.js';
+import { shareFiles } from '../../file-upload.js';
 
 type Reply = SlackMessage & { public?: boolean };
 
-/** What a command may need of Slack beyond its reply: opening a modal. */
+/** What a command may need of Slack beyond its reply: opening a modal, or work after the ack. */
 interface SlashSurface {
   triggerId: string;
   client: App['client'];
+  /** Runs `work` after the acknowledgement (which must leave within 3 seconds). */
+  afterAck: (work: () => Promise<void>) => void;
 }
 
 async function runCommand(
@@ -82,6 +87,19 @@ async function runCommand(
     }
     case 'timeline':
       return getTimelineBlocks(await getTimeline(ctx, who, command));
+    case 'report': {
+      const delivery = await prepareReport(ctx, who, command);
+      // Four uploads are a dozen calls: too many for the 3-second ack, so they follow it.
+      surface.afterAck(async () => {
+        const shared = getReportSharedBlocks(delivery);
+        await shareFiles(
+          surface.client,
+          { channelId: delivery.channelId, comment: shared.text },
+          delivery.files,
+        );
+      });
+      return getReportUploadingBlocks(delivery);
+    }
     case 'remind':
       return getTextBlocks(`:white_check_mark: ${(await setCheckpoints(ctx, who, command)).summary}`);
     case 'digest':
@@ -104,11 +122,12 @@ export async function answerXsaCommand(
   ctx: AppContext,
   slash: Pick<SlashCommand, 'text' | 'user_id' | 'channel_id' | 'trigger_id'>,
   client: App['client'],
+  afterAck: SlashSurface['afterAck'] = () => {},
 ): Promise<RespondArguments | undefined> {
   const who = { userId: slash.user_id, channelId: slash.channel_id };
   try {
     const command = parseCommand(slash.text, (id) => ctx.campaigns.findCampaign(id) !== null);
-    const reply = await runCommand(ctx, who, command, { triggerId: slash.trigger_id, client });
+    const reply = await runCommand(ctx, who, command, { triggerId: slash.trigger_id, client, afterAck });
     if (reply === null) return undefined;
     return {
       response_type: reply.public ? 'in_channel' : 'ephemeral',
@@ -130,7 +149,20 @@ export async function answerXsaCommand(
 export function registerXsaCommand(app: App, ctx: AppContext): void {
   // The reply goes back in the acknowledgement itself: one round trip, inside Slack's 3 seconds,
   // and only after the change is committed, so nothing acknowledged can be lost.
-  app.command('/xsa', async ({ command, ack, client }) => {
-    await ack(await answerXsaCommand(ctx, command, client));
+  app.command('/xsa', async ({ command, ack, client, respond }) => {
+    const later: Array<() => Promise<void>> = [];
+    await ack(await answerXsaCommand(ctx, command, client, (work) => later.push(work)));
+    for (const work of later) await work().catch((error: unknown) => tellFailure(ctx, respond, error));
   });
+}
+
+/** Work after the ack failed: the user is told through the command's response_url, and the log has why. */
+async function tellFailure(ctx: AppContext, respond: RespondFn, error: unknown): Promise<void> {
+  ctx.logger.error('/xsa follow-up failed', error);
+  await respond({
+    response_type: 'ephemeral',
+    ...getErrorBlocks(
+      `That did not finish: ${error instanceof Error ? error.message : String(error)}. Try again in a minute; the error is in my log.`,
+    ),
+  }).catch((again: unknown) => ctx.logger.warn('could not tell the user either', again));
 }

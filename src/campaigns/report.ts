@@ -1,0 +1,34 @@
+import type { AppContext } from '../context.js';
+import type { CampaignRecord, ReportFile } from '../domain/report/record.js';
+import type { Campaign } from '../domain/types.js';
+import { buildReportFiles } from '../reports/report-files.js';
+import { type Invocation, isResponder, noSuchCampaign, requireResponder, resolveCampaign } from './access.js';
+
+/** The stored record of a campaign: what every report file is built from. */
+export function readCampaignRecord(ctx: AppContext, campaign: Campaign): CampaignRecord {
+  return { campaign, zones: ctx.campaigns.zones(campaign.id), events: ctx.campaigns.events(campaign.id) };
+}
+
+export interface ReportDelivery {
+  campaign: Campaign;
+  /** Always the war room: before the lift the files name the advisory, so they go nowhere else (rule 2). */
+  channelId: string;
+  files: ReportFile[];
+}
+
+/**
+ * `/xsa report [<ID>]`: the post-mortem files, for responders. Anyone else naming the campaign gets
+ * the answer for a campaign that does not exist (rule 2: no oracle).
+ */
+export async function prepareReport(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null },
+): Promise<ReportDelivery> {
+  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  if (request.campaign !== null && !(await isResponder(ctx, campaign, who.userId)))
+    throw noSuchCampaign(request.campaign);
+  await requireResponder(ctx, campaign, who.userId);
+  const files = buildReportFiles(readCampaignRecord(ctx, campaign), ctx.clock.now());
+  return { campaign, channelId: campaign.warRoomChannel, files };
+}
