@@ -115,6 +115,65 @@ function messageTime(ts) {
   return new Date(Number(ts) * 1000).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
 }
 
+/** @param {number} bytes */
+function fileSize(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  return bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * Files shared with a message, as Slack's client shows them: a card with the name, type and size, a
+ * link that opens the file and one that downloads it; an image shown inline above its card.
+ * @param {unknown} files
+ */
+function renderFiles(files) {
+  if (!Array.isArray(files) || files.length === 0) return null;
+  return h(
+    'div',
+    { class: 'files' },
+    files.map((file) => {
+      const href = `/files/${encodeURIComponent(file.id)}/${encodeURIComponent(file.name)}?as=${encodeURIComponent(state.me)}`;
+      const image = typeof file.mimetype === 'string' && file.mimetype.startsWith('image/');
+      return h(
+        'div',
+        { class: 'file', dataset: { fileId: file.id } },
+        image
+          ? h(
+              'a',
+              { href, target: '_blank', rel: 'noopener' },
+              h('img', { class: 'file-image', src: href, alt: file.title ?? file.name }),
+            )
+          : null,
+        h(
+          'div',
+          { class: 'file-card' },
+          h('span', { class: 'file-icon', 'aria-hidden': 'true' }, image ? '🖼' : '📄'),
+          h(
+            'div',
+            { class: 'file-meta' },
+            h('a', { class: 'file-name', href, target: '_blank', rel: 'noopener' }, file.name),
+            h(
+              'span',
+              { class: 'file-size' },
+              `${String(file.filetype ?? '').toUpperCase()} · ${fileSize(Number(file.size) || 0)}`,
+            ),
+          ),
+          h(
+            'a',
+            {
+              class: 'file-download',
+              href: `${href}&download=1`,
+              download: file.name,
+              title: `Download ${file.name}`,
+            },
+            '⬇',
+          ),
+        ),
+      );
+    }),
+  );
+}
+
 function renderMessage(message, channelId) {
   const ephemeral = typeof message.ephemeralTo === 'string';
   const fromBot = Boolean(message.bot_id) || message.user === state.workspace.bot.id;
@@ -186,6 +245,7 @@ function renderMessage(message, channelId) {
           h('time', { class: 'message-time' }, messageTime(message.ts)),
         ),
         content,
+        renderFiles(message.files),
         message.edited ? h('span', { class: 'edited' }, '(edited)') : null,
       ),
     ),

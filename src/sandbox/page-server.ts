@@ -129,6 +129,9 @@ export class PageServer {
         return json(res, 200, { messages: slack.timeline(id, viewer).slice(-MAX_MESSAGES_SHOWN) });
       }
     }
+    const upload = /^\/files\/(F[A-Z0-9]+)\/[^/]+$/.exec(url.pathname)?.[1];
+    if (req.method === 'GET' && upload)
+      return this.serveUpload(res, upload, person.parse(as), url.searchParams.has('download'));
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveFile(res, url.pathname);
     if (req.method !== 'POST') throw new ClientError(405, 'Method not allowed.');
 
@@ -233,6 +236,26 @@ export class PageServer {
       unsubscribe();
       this.streams.delete(res);
     });
+  }
+
+  /**
+   * A file the bot shared, for someone who can see a channel it was shared to (else 404, as if it did
+   * not exist): opened in the browser (text as plain text), or downloaded with its name and type.
+   */
+  private serveUpload(res: ServerResponse, id: string, viewer: string, download: boolean): void {
+    const file = this.options.slack.uploadedFile(id);
+    if (!file?.bytes || !file.channels.some((channel) => this.canSee(viewer, channel)))
+      throw new ClientError(404, 'Not found.');
+    const text = file.mimetype.startsWith('text/');
+    const type = download || !text ? file.mimetype : 'text/plain';
+    res.writeHead(200, {
+      'content-type': text ? `${type}; charset=utf-8` : type,
+      'content-disposition': `${download ? 'attachment' : 'inline'}; filename="${file.name.replace(/["\\\r\n]/g, '_')}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': "sandbox; default-src 'none'; img-src 'self'",
+    });
+    res.end(file.bytes);
   }
 
   private async serveFile(res: ServerResponse, pathname: string): Promise<void> {
