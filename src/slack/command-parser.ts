@@ -15,7 +15,7 @@ export type XsaCommand =
   | { kind: 'lift'; campaign: string | null; lift: string }
   | { kind: 'list' }
   | { kind: 'close'; campaign: string | null }
-  | { kind: 'timeline'; campaign: string | null }
+  | { kind: 'timeline'; campaign: string | null; page: number }
   | { kind: 'report'; campaign: string | null }
   | { kind: 'remind'; campaign: string | null; checkpoints: string | null }
   | { kind: 'digest'; campaign: string | null; schedule: string | null }
@@ -74,9 +74,9 @@ export const USAGE = {
     does: 'move the lift',
   },
   timeline: {
-    form: '/xsa timeline [<ID>]',
-    example: '/xsa timeline XSA-108',
-    does: 'the audit trail and per-zone exposure',
+    form: '/xsa timeline [<ID>] [page <N>]',
+    example: '/xsa timeline XSA-108 page 2',
+    does: 'the audit trail and per-zone exposure; page 1 is the latest events, page 2 the ones before',
   },
   report: {
     form: '/xsa report [<ID>]',
@@ -311,6 +311,20 @@ function parseBlock(tokens: Token[], campaign: string | null): XsaCommand {
   return { kind: 'zone', campaign, zone: zone.text, action: { kind: 'block', reason } };
 }
 
+/** Removes a trailing `page <N>` from the tokens; page 1 (the latest events) when there is none. */
+function takePage(tokens: Token[]): number {
+  const at = tokens.findIndex((t) => !t.quoted && t.text.toLowerCase() === 'page');
+  if (at === -1) return 1;
+  const number = tokens[at + 1]?.text ?? '';
+  if (at !== tokens.length - 2 || !/^[1-9]\d{0,5}$/.test(number))
+    throw usageError(
+      'timeline',
+      '`page` must end the command and be followed by a page number, e.g. `page 2`.',
+    );
+  tokens.splice(at, 2);
+  return Number(number);
+}
+
 /** Optional positional campaign id (`status XSA-108`), or `in XSA-108`, not both. */
 function positionalCampaign(tokens: Token[], campaign: string | null, name: UsageName): string | null {
   if (tokens.length === 0) return campaign;
@@ -388,8 +402,10 @@ export function parseCommand(
         share,
       };
     }
-    case 'timeline':
-      return { kind: 'timeline', campaign: positionalCampaign(args, campaign, 'timeline') };
+    case 'timeline': {
+      const page = takePage(args);
+      return { kind: 'timeline', campaign: positionalCampaign(args, campaign, 'timeline'), page };
+    }
     case 'close':
       return { kind: 'close', campaign: positionalCampaign(args, campaign, 'close') };
     case 'report':

@@ -1,5 +1,6 @@
 import type { DateTime } from 'luxon';
 import type { ListEntry, TimelineView } from '../../campaigns/queries.js';
+import { XsaError } from '../../domain/errors.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
 import type { AuditEvent } from '../../domain/types.js';
 import { USAGE } from '../command-parser.js';
@@ -13,6 +14,7 @@ import {
   packLines,
   plural,
   section,
+  truncate,
 } from './kit.js';
 import { campaignName, describeProjection, type SlackMessage } from './status-blocks.js';
 
@@ -69,8 +71,39 @@ function describeEvent(event: AuditEvent): string {
   return `\`${formatUtc(event.at)}\` <@${event.actor}> ${event.kind}${zone}${extra}`;
 }
 
-/** The post-mortem: exposure per zone, then the audit trail (the latest events when it is long). */
-export function getTimelineBlocks(view: TimelineView): SlackMessage {
+/**
+ * Splits lines into pages that each fit in `maxBlocks` sections, counting from the end: page 1 holds
+ * the latest lines. Each page keeps its lines in order, oldest first.
+ */
+export function pageFromEnd(lines: readonly string[], maxBlocks: number): string[][] {
+  const pages: string[][] = [];
+  let page: string[] = [];
+  let sections = 0;
+  let sectionLength = Number.POSITIVE_INFINITY;
+  for (let i = lines.length - 1; i >= 0; i -= 1) {
+    const line = truncate(lines[i] ?? '', LIMITS.sectionText);
+    if (sectionLength + 1 + line.length > LIMITS.sectionText) {
+      if (sections === maxBlocks) {
+        pages.push(page.reverse());
+        page = [];
+        sections = 0;
+      }
+      sections += 1;
+      sectionLength = line.length;
+    } else {
+      sectionLength += 1 + line.length;
+    }
+    page.push(line);
+  }
+  if (page.length > 0 || pages.length === 0) pages.push(page.reverse());
+  return pages;
+}
+
+/**
+ * The post-mortem: exposure per zone, then the audit trail, a page at a time (page 1 is the latest
+ * events; `page N` goes back), every line with its full date.
+ */
+export function getTimelineBlocks(view: TimelineView, page = 1): SlackMessage {
   const { campaign, exposure } = view;
   const blocks: Block[] = [header(`Timeline: ${campaignName(campaign, false)}`)];
   const summary = [
@@ -91,20 +124,21 @@ export function getTimelineBlocks(view: TimelineView): SlackMessage {
     summary.push('*Exposure:* none yet; the advisory is not public.');
   }
   blocks.push(...packLines(summary, 3).blocks);
-  const lines = view.events.map(describeEvent);
-  // The latest events matter most in a running campaign: keep the tail when the trail is long.
-  const budget = LIMITS.messageBlocks - blocks.length - 1;
-  let packed = packLines(lines, budget);
-  let skipped = 0;
-  while (packed.omitted > 0) {
-    skipped += packed.omitted;
-    packed = packLines(lines.slice(skipped), budget);
+  const pages = pageFromEnd(view.events.map(describeEvent), LIMITS.messageBlocks - blocks.length - 1);
+  if (page > pages.length) {
+    throw new XsaError(
+      'no_such_page',
+      `The timeline of ${campaign.id} has ${plural(pages.length, 'page')}; \`/xsa timeline ${campaign.id} page ${pages.length}\` shows the earliest events.`,
+    );
   }
-  blocks.push(...packed.blocks);
-  blocks.push(
-    context(
-      `${plural(view.events.length, 'event')}${skipped > 0 ? `; the ${formatNumber(skipped)} earliest are not shown` : ''}. Times in UTC.`,
-    ),
-  );
-  return { text: `Timeline of ${campaign.id}`, blocks };
+  blocks.push(...packLines(pages[page - 1] ?? [], LIMITS.messageBlocks).blocks);
+  const where =
+    pages.length === 1
+      ? `${plural(view.events.length, 'event')}`
+      : `Page ${page} of ${pages.length} (${plural(view.events.length, 'event')}; page 1 is the latest).${page < pages.length ? ` Earlier: \`/xsa timeline ${campaign.id} page ${page + 1}\`.` : ''}`;
+  blocks.push(context(`${where} Times in UTC; \`/xsa report\` has the whole record as files.`));
+  return {
+    text: `Timeline of ${campaign.id}${pages.length > 1 ? `, page ${page} of ${pages.length}` : ''}`,
+    blocks,
+  };
 }

@@ -86,7 +86,7 @@ async function runCommand(
       return getListBlocks(entries, now);
     }
     case 'timeline':
-      return getTimelineBlocks(await getTimeline(ctx, who, command));
+      return getTimelineBlocks(await getTimeline(ctx, who, command), command.page);
     case 'report': {
       const delivery = await prepareReport(ctx, who, command);
       // Four uploads are a dozen calls: too many for the 3-second ack, so they follow it.
