@@ -25,7 +25,7 @@ function longTimeline(count: number) {
 }
 
 const shownText = (blocks: ReturnType<typeof getTimelineBlocks>['blocks']) =>
-  blocks.map((b) => ('text' in b && b.text ? b.text.text : '')).join('\n');
+  blocks.map((b) => (b.type === 'section' ? (b.text?.text ?? '') : '')).join('\n');
 
 describe('timeline pages', () => {
   it('splits from the end: page 1 has the latest lines, every line on exactly one page', () => {
