@@ -43,7 +43,7 @@ describe('/xsa report', () => {
     const complete = await eventually(() => t.slack.callsTo('files.completeUploadExternal')[0]);
     expect(complete.args.channel_id).toBe(WAR_ROOM);
     const names = t.slack.callsTo('files.getUploadURLExternal').map((c) => c.args.filename);
-    expect(names).toEqual(['XSA-108-report.md', 'XSA-108-zones.csv', 'XSA-108.ics']);
+    expect(names).toEqual(['XSA-108-report.md', 'XSA-108-zones.csv', 'XSA-108.ics', 'XSA-108-timeline.png']);
     expect(t.slack.callsTo('upload_url')).toHaveLength(names.length);
     expect(t.slack.callsTo('files.upload')).toEqual([]);
 
@@ -58,10 +58,13 @@ describe('/xsa report', () => {
       '| us-east-1a | BMC firmware hangs on reboot | 2014-09-28 14:00 UTC | still blocked |',
     );
     expect(markdown).toContain('- 2014-09-28 11:00 UTC — UALICE started us-east-1a');
+    const png = t.slack.uploadedFile(files[3]?.id ?? '');
+    expect(png?.mimetype).toBe('image/png');
+    expect(png?.bytes?.subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('in the war room needs no id', async () => {
-    expect(replyText(await t.command('report'))).toContain('Uploading 3 files');
+    expect(replyText(await t.command('report'))).toContain('Uploading 4 files');
     await eventually(() => t.slack.callsTo('files.completeUploadExternal')[0]);
   });
 

@@ -84,6 +84,11 @@ describe('report files in the sandbox', () => {
     expect(downloaded.headers.get('content-disposition')).toBe('attachment; filename="XSA-108-report.md"');
     expect(downloaded.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
 
+    const picture = files.find((f) => f.name === 'XSA-108-timeline.png') as SharedFile;
+    expect(picture.mimetype).toBe('image/png');
+    const image = await page(`/files/${picture.id}/${picture.name}?as=${ALICE}`);
+    expect(image.headers.get('content-type')).toBe('image/png');
+
     // eve is not in the private war room: the file does not exist for her.
     expect((await page(`/files/${report.id}/${report.name}?as=${EVE}`)).status).toBe(404);
     expect((await page(`/files/FNOPE/x.md?as=${ALICE}`)).status).toBe(404);
