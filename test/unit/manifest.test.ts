@@ -51,6 +51,7 @@ describe('manifest.yml', () => {
         'im:read',
         'mpim:read',
         'pins:write',
+        'files:write',
         'channels:history',
         'groups:history',
       ].sort(),
