@@ -16,6 +16,7 @@ export const EMOJI = {
   lock: '🔒',
   newspaper: '📰',
   no_entry: '⛔',
+  outbox_tray: '📤',
   pushpin: '📌',
   red_circle: '🔴',
   rotating_light: '🚨',

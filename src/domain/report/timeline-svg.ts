@@ -43,8 +43,14 @@ function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** The time span the picture covers: every start, end, window and the lift, padded to whole days. */
-function span(record: CampaignRecord, now: DateTime): { from: DateTime; to: DateTime } {
+/** Grid steps to choose from, in hours: the first that gives at most a dozen lines is used. */
+const STEPS_HOURS = [1, 2, 3, 6, 12, 24, 48, 96, 168];
+
+/**
+ * The time span the picture covers (every start, end, window and the lift, with a little room on
+ * both sides, on whole grid steps) and its grid step.
+ */
+function span(record: CampaignRecord, now: DateTime): { from: DateTime; to: DateTime; stepHours: number } {
   const { campaign, zones } = record;
   const instants: DateTime[] = [campaign.liftAt];
   for (const z of zones) {
@@ -52,9 +58,15 @@ function span(record: CampaignRecord, now: DateTime): { from: DateTime; to: Date
     // An unfinished zone runs until now, and is exposed until now after the lift.
     if (z.state !== 'done' && (z.startedAt || now > campaign.liftAt)) instants.push(now);
   }
-  const from = (DateTime.min(...instants) as DateTime).toUTC().startOf('day');
-  const to = (DateTime.max(...instants) as DateTime).toUTC().plus({ hours: 1 }).endOf('day');
-  return { from, to };
+  const first = (DateTime.min(...instants) as DateTime).toUTC();
+  const last = (DateTime.max(...instants) as DateTime).toUTC();
+  const hours = Math.max(last.diff(first, 'hours').hours, 1);
+  const stepHours = STEPS_HOURS.find((h) => (hours * 1.1) / h <= 12) ?? (STEPS_HOURS.at(-1) as number);
+  const stepMs = stepHours * 3_600_000;
+  const pad = Math.max(hours * 0.03, 0.25) * 3_600_000;
+  const from = DateTime.fromMillis(Math.floor((first.toMillis() - pad) / stepMs) * stepMs, { zone: 'utc' });
+  const to = DateTime.fromMillis(Math.ceil((last.toMillis() + pad) / stepMs) * stepMs, { zone: 'utc' });
+  return { from, to, stepHours };
 }
 
 /** Zones grouped by region, regions in the order their first zone was added. */
@@ -75,7 +87,7 @@ export function buildTimelineSvg(
   now: DateTime,
 ): { svg: string; layout: TimelineLayout } {
   const { campaign } = record;
-  const { from, to } = span(record, now);
+  const { from, to, stepHours } = span(record, now);
   const groups = byRegion(record.zones);
   const height = TOP + groups.length * REGION_ROW + record.zones.length * ROW + BOTTOM;
   const plotWidth = WIDTH - LEFT - RIGHT;
@@ -102,21 +114,15 @@ export function buildTimelineSvg(
     ` font-size="12" fill="${C.muted}"`,
   );
 
-  // Day grid and labels.
+  // Grid and labels: dates on whole days, hours in between.
   const plotBottom = height - BOTTOM;
-  const days = Math.round(to.diff(from, 'days').days);
-  const step = Math.max(1, Math.ceil(days / 12));
-  for (let d = 0; d <= days; d += step) {
-    const x = xOf(from.plus({ days: d }));
+  for (let t = from; t <= to; t = t.plus({ hours: stepHours })) {
+    const x = xOf(t);
     out.push(
       `<line x1="${x.toFixed(1)}" y1="${TOP - 6}" x2="${x.toFixed(1)}" y2="${plotBottom}" stroke="${C.grid}"/>`,
     );
-    text(
-      x,
-      plotBottom + 16,
-      from.plus({ days: d }).toFormat('MM-dd'),
-      ` font-size="11" fill="${C.muted}" text-anchor="middle"`,
-    );
+    const label = t.hour === 0 ? t.toFormat('MM-dd') : t.toFormat('HH:mm');
+    text(x, plotBottom + 16, label, ` font-size="11" fill="${C.muted}" text-anchor="middle"`);
   }
 
   const rows = new Map<string, number>();
