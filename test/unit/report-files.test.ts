@@ -77,10 +77,10 @@ describe('<ID>-report.md', () => {
       '| Zone | Region | State | Hosts | Customers notified | Notice lead time | Started | Done | Late start | Exposure |',
     );
     expect(md).toContain(
-      '| us-east-1a | us-east-1 | done | 1000/1000 | 2014-09-24 09:00 UTC | 2d 1h 0m | 2014-09-26 10:00 UTC | 2014-09-27 08:00 UTC | no | none |',
+      '| us-east-1a | us-east-1 | done | 1,000/1,000 | 2014-09-24 09:00 UTC | 2d 1h 0m | 2014-09-26 10:00 UTC | 2014-09-27 08:00 UTC | no | none |',
     );
     expect(md).toContain(
-      '| us-east-1b | us-east-1 | done | 1000/1000 | 2014-09-24 09:00 UTC | 4d 2h 0m | 2014-09-28 11:00 UTC | 2014-10-01 14:00 UTC | no | 2h 0m, 2,000 host-hours |',
+      '| us-east-1b | us-east-1 | done | 1,000/1,000 | 2014-09-24 09:00 UTC | 4d 2h 0m | 2014-09-28 11:00 UTC | 2014-10-01 14:00 UTC | no | 2h 0m, 2,000 host-hours |',
     );
     expect(md).toContain(
       '| eu-west-1a | eu-west-1 | done | 500/500 | 2014-09-29 15:00 UTC | 2d 0h 0m | 2014-10-01 15:00 UTC | 2014-10-01 19:00 UTC | yes | 7h 0m, 3,500 host-hours |',

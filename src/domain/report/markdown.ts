@@ -146,7 +146,9 @@ export function buildMarkdownReport(record: CampaignRecord, now: DateTime): Repo
           md(zone.name),
           md(zone.region),
           zone.state.replace('_', ' '),
-          zone.hostsTotal === null ? String(patchedHosts(zone)) : `${patchedHosts(zone)}/${zone.hostsTotal}`,
+          zone.hostsTotal === null
+            ? number.format(patchedHosts(zone))
+            : `${number.format(patchedHosts(zone))}/${number.format(zone.hostsTotal)}`,
           when(zone.notifiedAt),
           noticeLeadMinutes === null ? '—' : formatDuration(noticeLeadMinutes),
           when(zone.startedAt),
