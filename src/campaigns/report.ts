@@ -13,7 +13,8 @@ export interface ReportDelivery {
   campaign: Campaign;
   /** Always the war room: before the lift the files name the advisory, so they go nowhere else (rule 2). */
   channelId: string;
-  files: ReportFile[];
+  /** Builds the files from the record as read when the command ran (a large campaign's picture takes a moment). */
+  build(): ReportFile[];
 }
 
 /**
@@ -29,6 +30,7 @@ export async function prepareReport(
   if (request.campaign !== null && !(await isResponder(ctx, campaign, who.userId)))
     throw noSuchCampaign(request.campaign);
   await requireResponder(ctx, campaign, who.userId);
-  const files = buildReportFiles(readCampaignRecord(ctx, campaign), ctx.clock.now());
-  return { campaign, channelId: campaign.warRoomChannel, files };
+  const record = readCampaignRecord(ctx, campaign);
+  const now = ctx.clock.now();
+  return { campaign, channelId: campaign.warRoomChannel, build: () => buildReportFiles(record, now) };
 }

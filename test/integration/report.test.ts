@@ -38,7 +38,7 @@ describe('/xsa report', () => {
     expect(reply.status).toBe(200);
     expect(reply.json).toMatchObject({ response_type: 'ephemeral' });
     expect(replyText(reply)).toContain(`to <#${WAR_ROOM}>`);
-    expect(replyText(reply)).toContain('`XSA-108-report.md`');
+    expect(replyText(reply)).toContain('Uploading the post-mortem of XSA-108');
 
     const complete = await eventually(() => t.slack.callsTo('files.completeUploadExternal')[0]);
     expect(complete.args.channel_id).toBe(WAR_ROOM);
@@ -64,7 +64,7 @@ describe('/xsa report', () => {
   });
 
   it('in the war room needs no id', async () => {
-    expect(replyText(await t.command('report'))).toContain('Uploading 4 files');
+    expect(replyText(await t.command('report'))).toContain('Uploading the post-mortem');
     await eventually(() => t.slack.callsTo('files.completeUploadExternal')[0]);
   });
 
@@ -86,6 +86,15 @@ describe('/xsa report', () => {
     const told = await eventually(() => t.slack.callsTo('response_url')[0]);
     expect(JSON.stringify(told.args)).toContain('not_in_channel');
     expect(told.args.response_type).toBe('ephemeral');
+    expect(t.slack.messages(WAR_ROOM)).toEqual([]);
+  });
+
+  it('tells the responder when the bytes cannot be sent, and shares nothing', async () => {
+    t.slack.failNext('upload_url', { status: 500, body: 'upload failed' });
+    await t.command('report');
+    const told = await eventually(() => t.slack.callsTo('response_url')[0]);
+    expect(JSON.stringify(told.args)).toContain('HTTP 500');
+    expect(t.slack.callsTo('files.completeUploadExternal')).toEqual([]);
     expect(t.slack.messages(WAR_ROOM)).toEqual([]);
   });
 });

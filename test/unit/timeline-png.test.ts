@@ -75,3 +75,28 @@ describe('<ID>-timeline.png', () => {
     expect(red).toBe(0);
   });
 });
+
+describe('<ID>-timeline.png of a large campaign', () => {
+  it('keeps the picture a readable size with 2,000 zones (rows shrink, names go)', () => {
+    const record = xsa108Record();
+    const template = record.zones[1];
+    if (!template) throw new Error('fixture changed');
+    const zones = Array.from({ length: 2000 }, (_, i) => ({
+      ...template,
+      name: `z${i}`,
+      region: `r${i % 20}`,
+    }));
+    const started = Date.now();
+    const file = buildTimelinePng({ ...record, zones }, AFTER_LIFT);
+    const png = decodePng(file.bytes);
+    expect(png.height).toBeLessThan(3400);
+    expect(Date.now() - started).toBeLessThan(5000);
+    const { layout } = buildTimelineSvg({ ...record, zones }, AFTER_LIFT);
+    expect(
+      near(
+        png.pixel(layout.xOf(utc('2014-10-01T13:00Z')), layout.rows.get('z0') ?? 0),
+        rgb(TIMELINE_COLORS.exposure),
+      ),
+    ).toBe(true);
+  });
+});

@@ -23,9 +23,11 @@ const WIDTH = 1200;
 const LEFT = 200;
 const RIGHT = 30;
 const TOP = 70;
-const ROW = 26;
-const REGION_ROW = 22;
-const BAR = 14;
+const FULL_ROW = 26;
+const FULL_REGION_ROW = 22;
+/** Rows shrink past this many pixels of them, so a campaign of thousands of zones stays a picture. */
+const MAX_ROWS_HEIGHT = 3000;
+const MIN_ROW = 1;
 const BOTTOM = 70;
 
 /** Where things were drawn, for tests and for whoever places labels on top. */
@@ -89,6 +91,13 @@ export function buildTimelineSvg(
   const { campaign } = record;
   const { from, to, stepHours } = span(record, now);
   const groups = byRegion(record.zones);
+  const fullHeight = groups.length * FULL_REGION_ROW + record.zones.length * FULL_ROW;
+  const scale = Math.min(1, MAX_ROWS_HEIGHT / Math.max(fullHeight, 1));
+  const ROW = Math.max(MIN_ROW, Math.floor(FULL_ROW * scale));
+  const REGION_ROW = Math.max(MIN_ROW, Math.floor(FULL_REGION_ROW * scale));
+  const BAR = Math.max(1, Math.round(ROW * 0.55));
+  // Names only where a row is tall enough to read them.
+  const labelled = ROW >= 12;
   const height = TOP + groups.length * REGION_ROW + record.zones.length * ROW + BOTTOM;
   const plotWidth = WIDTH - LEFT - RIGHT;
   const totalMs = Math.max(to.toMillis() - from.toMillis(), 1);
@@ -128,17 +137,23 @@ export function buildTimelineSvg(
   const rows = new Map<string, number>();
   let y = TOP;
   for (const [region, zones] of groups) {
-    text(12, y + 15, region, ` font-size="13" font-weight="bold" fill="${C.text}"`);
+    if (REGION_ROW >= 12)
+      text(
+        12,
+        y + Math.min(15, REGION_ROW - 2),
+        region,
+        ` font-size="13" font-weight="bold" fill="${C.text}"`,
+      );
     y += REGION_ROW;
     for (const zone of zones) {
       const mid = y + ROW / 2;
       rows.set(zone.name, mid);
-      text(24, mid + 4, zone.name, ` font-size="12" fill="${C.text}"`);
+      if (labelled) text(24, mid + 4, zone.name, ` font-size="12" fill="${C.text}"`);
       if (zone.windowStart && zone.windowEnd)
-        rect(xOf(zone.windowStart), xOf(zone.windowEnd), mid - ROW / 2 + 2, ROW - 4, C.window);
+        rect(xOf(zone.windowStart), xOf(zone.windowEnd), mid - ROW / 2 + 1, ROW - 2, C.window);
       const end = zone.doneAt ?? now;
       const exposed = now > campaign.liftAt && end > campaign.liftAt;
-      if (exposed) rect(liftX, xOf(end), mid - ROW / 2 + 2, ROW - 4, C.exposureBand);
+      if (exposed) rect(liftX, xOf(end), mid - ROW / 2 + 1, ROW - 2, C.exposureBand);
       if (zone.startedAt) {
         const barTop = mid - BAR / 2;
         const liftSplit = zone.startedAt < campaign.liftAt && end > campaign.liftAt ? campaign.liftAt : null;
@@ -152,7 +167,7 @@ export function buildTimelineSvg(
         if (liftSplit) rect(xOf(liftSplit), xOf(end), barTop, BAR, C.exposure);
       }
       for (const b of blocked.filter((s) => s.zone === zone.name))
-        rect(xOf(b.from), xOf(b.to ?? now), mid - BAR / 2 + 3, BAR - 6, C.blocked);
+        rect(xOf(b.from), xOf(b.to ?? now), mid - BAR / 2 + BAR / 5, BAR - (2 * BAR) / 5, C.blocked);
       y += ROW;
     }
   }

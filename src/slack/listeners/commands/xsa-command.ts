@@ -89,14 +89,11 @@ async function runCommand(
       return getTimelineBlocks(await getTimeline(ctx, who, command), command.page);
     case 'report': {
       const delivery = await prepareReport(ctx, who, command);
-      // Four uploads are a dozen calls: too many for the 3-second ack, so they follow it.
+      // Drawing and four uploads (a dozen calls) do not fit in the 3-second ack, so they follow it.
       surface.afterAck(async () => {
-        const shared = getReportSharedBlocks(delivery);
-        await shareFiles(
-          surface.client,
-          { channelId: delivery.channelId, comment: shared.text },
-          delivery.files,
-        );
+        const files = delivery.build();
+        const shared = getReportSharedBlocks(delivery.campaign, files);
+        await shareFiles(surface.client, { channelId: delivery.channelId, comment: shared.text }, files);
       });
       return getReportUploadingBlocks(delivery);
     }
@@ -122,7 +119,7 @@ export async function answerXsaCommand(
   ctx: AppContext,
   slash: Pick<SlashCommand, 'text' | 'user_id' | 'channel_id' | 'trigger_id'>,
   client: App['client'],
-  afterAck: SlashSurface['afterAck'] = () => {},
+  afterAck: SlashSurface['afterAck'],
 ): Promise<RespondArguments | undefined> {
   const who = { userId: slash.user_id, channelId: slash.channel_id };
   try {
