@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { CampaignRecord, ReportFile } from '../domain/report/record.js';
+import { type CampaignRecord, peopleIn, type ReportFile } from '../domain/report/record.js';
 import type { Campaign } from '../domain/types.js';
 import { buildReportFiles } from '../reports/report-files.js';
 import { type Invocation, isResponder, noSuchCampaign, requireResponder, resolveCampaign } from './access.js';
@@ -13,8 +13,13 @@ export interface ReportDelivery {
   campaign: Campaign;
   /** Always the war room: before the lift the files name the advisory, so they go nowhere else (rule 2). */
   channelId: string;
-  /** Builds the files from the record as read when the command ran (a large campaign's picture takes a moment). */
-  build(): ReportFile[];
+  /** User ids the record names, whose names make the report readable. */
+  people: string[];
+  /**
+   * Builds the files from the record as read when the command ran (a large campaign's picture takes
+   * a moment), with the people's names where known.
+   */
+  build(people: ReadonlyMap<string, string>): ReportFile[];
 }
 
 /**
@@ -32,5 +37,10 @@ export async function prepareReport(
   await requireResponder(ctx, campaign, who.userId);
   const record = readCampaignRecord(ctx, campaign);
   const now = ctx.clock.now();
-  return { campaign, channelId: campaign.warRoomChannel, build: () => buildReportFiles(record, now) };
+  return {
+    campaign,
+    channelId: campaign.warRoomChannel,
+    people: peopleIn(record),
+    build: (people) => buildReportFiles({ ...record, people }, now),
+  };
 }

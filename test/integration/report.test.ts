@@ -57,7 +57,7 @@ describe('/xsa report', () => {
     expect(markdown).toContain(
       '| us-east-1a | BMC firmware hangs on reboot | 2014-09-28 14:00 UTC | still blocked |',
     );
-    expect(markdown).toContain('- 2014-09-28 11:00 UTC — UALICE started us-east-1a');
+    expect(markdown).toContain('- 2014-09-28 11:00 UTC — alice (UALICE) started us-east-1a');
     const png = t.slack.uploadedFile(files[3]?.id ?? '');
     expect(png?.mimetype).toBe('image/png');
     expect(png?.bytes?.subarray(1, 4).toString()).toBe('PNG');

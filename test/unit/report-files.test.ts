@@ -102,6 +102,16 @@ describe('<ID>-report.md', () => {
     expect(md.match(/^- \d{4}-\d\d-\d\d \d\d:\d\d UTC — U/gm)).toHaveLength(16);
   });
 
+  it('names people where their names are known, by id otherwise', () => {
+    const named = text(
+      buildMarkdownReport({ ...xsa108Record(), people: new Map([['UBOB', 'bob_*the*_sre']]) }, AFTER_LIFT)
+        .bytes,
+    );
+    expect(named).toContain('- 2014-09-28 11:00 UTC — bob\\_\\*the\\*\\_sre (UBOB) started us-east-1b');
+    expect(named).toContain('- 2014-09-26 10:00 UTC — UALICE started us-east-1a');
+    expect(named).toContain('| 12h 0m | bob\\_\\*the\\*\\_sre (UBOB) |');
+  });
+
   it('keeps what people typed from becoming Markdown or HTML', () => {
     expect(escapeMarkdown('a|b *c* [x](http://e) <script>\nnext')).toBe(
       'a\\|b \\*c\\* \\[x\\](http://e) &lt;script&gt; next',

@@ -80,6 +80,11 @@ function table(head: string[], rows: string[][]): string[] {
 /** `<ID>-report.md`: the post-mortem, readable as it is and pasteable into a wiki. */
 export function buildMarkdownReport(record: CampaignRecord, now: DateTime): ReportFile {
   const { campaign, zones, events } = record;
+  // A person by name and Slack id (`alice (U0ALICE)`), or by id alone when the name is not known.
+  const who = (id: string) => {
+    const name = record.people?.get(id);
+    return name ? `${md(name)} (${md(id)})` : md(id);
+  };
   const facts = collectFacts(record, now);
   const totals = summarizeZones(zones);
   const projection = projectAtLift(record, now);
@@ -93,7 +98,7 @@ export function buildMarkdownReport(record: CampaignRecord, now: DateTime): Repo
     `- **Lift (public disclosure):** ${formatUtc(campaign.liftAt)}`,
     `- **Alias:** ${md(campaign.alias)}`,
     `- **Phase:** ${campaignPhase(record, now).replace('_', ' ')}`,
-    `- **Opened:** ${formatUtc(campaign.createdAt)} by ${md(campaign.createdBy)}`,
+    `- **Opened:** ${formatUtc(campaign.createdAt)} by ${who(campaign.createdBy)}`,
     ...(campaign.closedAt ? [`- **Closed:** ${formatUtc(campaign.closedAt)}`] : []),
     `- **Report made:** ${formatUtc(now)}`,
     '',
@@ -176,7 +181,7 @@ export function buildMarkdownReport(record: CampaignRecord, now: DateTime): Repo
           formatUtc(span.from),
           span.to ? formatUtc(span.to) : 'still blocked',
           `${formatDuration(spanMinutes(span, now))}${span.to ? '' : ' so far'}`,
-          md(span.actor),
+          who(span.actor),
         ]),
       ),
     );
@@ -187,7 +192,7 @@ export function buildMarkdownReport(record: CampaignRecord, now: DateTime): Repo
   if (notices.length === 0) lines.push('None recorded.');
   else
     for (const e of notices)
-      lines.push(`- ${formatUtc(e.at)} — ${md(e.zone ?? '')}, recorded by ${md(e.actor)}`);
+      lines.push(`- ${formatUtc(e.at)} — ${md(e.zone ?? '')}, recorded by ${who(e.actor)}`);
   if (campaign.noticeLeadMinutes !== null)
     lines.push(
       '',
@@ -197,7 +202,7 @@ export function buildMarkdownReport(record: CampaignRecord, now: DateTime): Repo
 
   lines.push('## Timeline', '', `All times UTC. ${events.length} events.`, '');
   for (const event of events)
-    lines.push(`- ${formatUtc(event.at)} — ${md(event.actor)} ${md(describeEventPlain(event))}`);
+    lines.push(`- ${formatUtc(event.at)} — ${who(event.actor)} ${md(describeEventPlain(event))}`);
   lines.push('');
 
   return {

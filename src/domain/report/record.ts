@@ -7,6 +7,16 @@ export interface CampaignRecord {
   campaign: Campaign;
   zones: readonly Zone[];
   events: readonly AuditEvent[];
+  /** Names of the people behind the user ids in the record, where known; the files show ids otherwise. */
+  people?: ReadonlyMap<string, string>;
+}
+
+/** Every person the record names: actors, creator and owners (to look up their names). */
+export function peopleIn(record: CampaignRecord): string[] {
+  const ids = new Set<string>([record.campaign.createdBy]);
+  for (const e of record.events) ids.add(e.actor);
+  for (const z of record.zones) if (z.owner) ids.add(z.owner);
+  return [...ids];
 }
 
 /** One report file, ready to upload or to serve over HTTP. */

@@ -25,6 +25,7 @@ import { getReportSharedBlocks, getReportUploadingBlocks } from '../../blocks/re
 import { getStatusBlocks, type SlackMessage } from '../../blocks/status-blocks.js';
 import { parseCommand, type XsaCommand } from '../../command-parser.js';
 import { shareFiles } from '../../file-upload.js';
+import { lookUpNames } from '../../people.js';
 
 type Reply = SlackMessage & { public?: boolean };
 
@@ -91,7 +92,7 @@ async function runCommand(
       const delivery = await prepareReport(ctx, who, command);
       // Drawing and four uploads (a dozen calls) do not fit in the 3-second ack, so they follow it.
       surface.afterAck(async () => {
-        const files = delivery.build();
+        const files = delivery.build(await lookUpNames(surface.client, delivery.people));
         const shared = getReportSharedBlocks(delivery.campaign, files);
         await shareFiles(surface.client, { channelId: delivery.channelId, comment: shared.text }, files);
       });
