@@ -32,8 +32,11 @@ export async function prepareReport(
   request: { campaign: string | null },
 ): Promise<ReportDelivery> {
   const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
-  if (request.campaign !== null && !(await isResponder(ctx, campaign, who.userId)))
-    throw noSuchCampaign(request.campaign);
+  if (request.campaign !== null) {
+    // Members unreadable counts as not a responder here: its error names the war room (no oracle).
+    const responder = await isResponder(ctx, campaign, who.userId).catch(() => false);
+    if (!responder) throw noSuchCampaign(request.campaign);
+  }
   await requireResponder(ctx, campaign, who.userId);
   const record = readCampaignRecord(ctx, campaign);
   const now = ctx.clock.now();

@@ -80,6 +80,22 @@ describe('/xsa report', () => {
     expect(uploadCalls(t)).toEqual([]);
   });
 
+  it('answers as for an unknown id when the war room cannot be read (its error would name it)', async () => {
+    // Past the member list's cache and the half hour it stays good while Slack fails.
+    t.clock.set('2014-09-28T15:00:00Z');
+    t.slack.failWhile((call) =>
+      call.method === 'conversations.members'
+        ? { body: { ok: false, error: 'channel_not_found' } }
+        : undefined,
+    );
+    const asked = await t.command('report XSA-108', { user: EVE, channel: PUBLIC_CHANNEL });
+    const missing = await t.command('report XSA-999', { user: EVE, channel: PUBLIC_CHANNEL });
+    expect(JSON.stringify(asked.json).replaceAll('XSA-108', 'ID')).toBe(
+      JSON.stringify(missing.json).replaceAll('XSA-999', 'ID'),
+    );
+    expect(JSON.stringify(asked.json)).not.toContain(WAR_ROOM);
+  });
+
   it('tells the responder when the upload fails after the ack', async () => {
     t.slack.failNext('files.completeUploadExternal', { body: { ok: false, error: 'not_in_channel' } });
     expect(replyText(await t.command('report'))).toContain('Uploading');
