@@ -8,6 +8,8 @@ import { campaignToChange, type Invocation, requireResponder, resolveCampaign } 
 export type { Invocation } from './access.js';
 
 export const DEFAULT_ALIAS = 'Scheduled host maintenance';
+/** A zone's projected duration until one is done (rule 6); `/xsa set zone-duration` changes it. */
+export const DEFAULT_ZONE_MINUTES = 120;
 const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
 const ZONE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
@@ -99,6 +101,7 @@ export async function createCampaign(
     warRoomChannel: who.channelId,
     noticeLeadMinutes,
     waveSize: wave,
+    zoneMinutes: DEFAULT_ZONE_MINUTES,
     createdBy: who.userId,
     createdAt: now,
     closedAt: null,

@@ -1,7 +1,8 @@
 import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { buildStatusView, type ListEntry } from '../../src/campaigns/queries.js';
-import { projectCompletion, summarizeZones } from '../../src/domain/progress.js';
+import { planSettingsOf, projectPlan } from '../../src/domain/plan.js';
+import { summarizeZones } from '../../src/domain/progress.js';
 import type { Campaign, Zone, ZoneState } from '../../src/domain/types.js';
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
 import { packLines } from '../../src/slack/blocks/kit.js';
@@ -81,6 +82,30 @@ describe('status message within Block Kit limits', () => {
     );
   });
 
+  it('shows the plan per region, critical region first, in one section even at 1,000 zones', () => {
+    // 1,000 pending zones in 250 regions of 4, 80-character names, nothing blocked or done.
+    const fleet = Array.from({ length: 1000 }, (_, i) =>
+      zoneFixture(`${'z'.repeat(70)}${String(i).padStart(10, '0')}`, { region: `region-${i % 250}` }),
+    );
+    for (const view of [{ inWarRoom: true }, { redacted: true, inWarRoom: false }]) {
+      const message = status(fleet, view);
+      expect(blockKitViolations(message.blocks, 50)).toEqual([]);
+      const plan = message.blocks.find((b) => JSON.stringify(b).includes('*Plan*')) as
+        | { text: { text: string } }
+        | undefined;
+      expect(plan?.text.text).toMatch(
+        /^\*Plan\* \(zone times in UTC\):\n:dart: \*region-\d+\* \(critical\): done ~/,
+      );
+      expect(plan?.text.text).toMatch(/…and \d+ more regions\.$/);
+    }
+    // Each region: 4 zones of the default 2h one after another from now (12:50), done 20:50.
+    const small = status(fleet.slice(0, 8).map((z) => ({ ...z, region: 'eu' })));
+    const text = JSON.stringify(small.blocks);
+    expect(text).toContain('09-29 12:50–09-29 14:50 → ');
+    expect(text).toContain('→ 2 more');
+    expect(text).toContain('done ~<!date^');
+  });
+
   it('gives each movable zone its buttons, value `<ID>|<ZONE>`, and none to done zones', () => {
     const message = status(zones(4));
     const actions = message.blocks.filter((b) => b.type === 'actions') as Array<{
@@ -118,7 +143,7 @@ describe('other surfaces within their limits', () => {
       return {
         campaign: campaign({ id: `XSA-${i}`, title: 'T'.repeat(200) }),
         totals: summarizeZones(zs),
-        projection: projectCompletion(zs, LIFT, NOW),
+        projection: projectPlan(zs, planSettingsOf(campaign()), NOW),
         redacted: i % 2 === 0,
         blockedZones: zs.filter((z) => z.state === 'blocked'),
       };
