@@ -149,6 +149,12 @@ export class CampaignStore {
         'INSERT INTO events (campaign_id, zone, kind, actor, at, details) VALUES (@campaign_id, @zone, @kind, @actor, @at, @details)',
       ),
       events: db.prepare<[string], EventRow>('SELECT * FROM events WHERE campaign_id = ? ORDER BY id'),
+      inChannel: db.prepare<[string], CampaignRow>(
+        'SELECT * FROM campaigns WHERE war_room_channel = ? ORDER BY closed_at DESC, created_at DESC',
+      ),
+      aliases: db.prepare<[], string>('SELECT alias FROM campaigns'),
+      deleteZone: db.prepare('DELETE FROM zones WHERE campaign_id = ? AND name = ?'),
+      renameZone: db.prepare('UPDATE zones SET name = ? WHERE campaign_id = ? AND name = ?'),
     };
   }
 
@@ -164,6 +170,30 @@ export class CampaignStore {
 
   openCampaignsInChannel(channel: string): Campaign[] {
     return this.statements.openInChannel.all(channel).map(toCampaign);
+  }
+
+  /** Every campaign whose war room is `channel`, open or closed, the latest closed first. */
+  campaignsInChannel(channel: string): Campaign[] {
+    return this.statements.inChannel.all(channel).map(toCampaign);
+  }
+
+  /** The aliases in use, lower-cased: a new default alias must differ from each (rule 2, outsiders). */
+  aliases(): Set<string> {
+    return new Set(
+      this.statements.aliases
+        .pluck()
+        .all()
+        .map((a) => String(a).toLowerCase()),
+    );
+  }
+
+  /** Removes a zone row; its audit events stay (append-only). */
+  deleteZone(campaignId: string, name: string): void {
+    this.statements.deleteZone.run(campaignId, name);
+  }
+
+  renameZone(campaignId: string, from: string, to: string): void {
+    this.statements.renameZone.run(to, campaignId, from);
   }
 
   openCampaigns(): Campaign[] {

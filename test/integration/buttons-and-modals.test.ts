@@ -106,7 +106,7 @@ describe('zone buttons on the status message', () => {
   });
 
   it('answers clearly on a stale message: a closed campaign, a zone that is gone, a forged value', async () => {
-    await t.command('close');
+    await t.command('close confirm');
     expect(await feedback(await click('zone_start', 'XSA-108|us-east-1a'))).toContain('XSA-108 is closed');
     expect(await feedback(await click('zone_start', 'XSA-9|us-east-1a'))).toContain(
       'There is no campaign XSA-9',

@@ -1,8 +1,8 @@
 import type { DateTime } from 'luxon';
 import type { ListEntry, TimelineView } from '../../campaigns/queries.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
-import type { AuditEvent } from '../../domain/types.js';
-import { USAGE } from '../command-parser.js';
+import type { AuditEvent, Campaign } from '../../domain/types.js';
+import { USAGE, ZONE_USAGE } from '../command-parser.js';
 import {
   type Block,
   context,
@@ -21,12 +21,33 @@ export function getTextBlocks(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
 }
 
+/** A reply with the warnings that say the lift cannot be met under the campaign's own rules. */
+export function withWarnings(text: string, warnings: readonly string[]): string {
+  return [text, ...warnings.map((w) => `:warning: ${w}`)].join('\n');
+}
+
+/** After `/xsa new` or the form: what was created, the lift, warnings, and the next step. */
+export function getCreatedBlocks(outcome: {
+  summary: string;
+  campaign: Campaign;
+  warnings: string[];
+}): SlackMessage {
+  return getTextBlocks(
+    withWarnings(
+      `:white_check_mark: ${outcome.summary}\nLift ${formatInstant(outcome.campaign.liftAt)}; outsiders see it as "${escapeMrkdwn(outcome.campaign.alias)}". Next: \`/xsa zone add <ZONE>[,<ZONE>…] region <REGION> hosts <N>\`.`,
+      outcome.warnings,
+    ),
+  );
+}
+
 export function getErrorBlocks(message: string): SlackMessage {
   return getTextBlocks(`:warning: ${message}`);
 }
 
 export function getHelpBlocks(): SlackMessage {
-  const lines = Object.values(USAGE).map((u) => `\`${u.form}\`\n      ${u.does} — e.g. \`${u.example}\``);
+  const lines = [...Object.values(USAGE), ...Object.values(ZONE_USAGE)].map(
+    (u) => `\`${u.form}\`\n      ${u.does} — e.g. \`${u.example}\``,
+  );
   return {
     text: 'xsa-bot: /xsa commands',
     blocks: [

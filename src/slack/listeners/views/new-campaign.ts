@@ -2,8 +2,8 @@ import type { App } from '@slack/bolt';
 import { createCampaign } from '../../../campaigns/campaign-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
-import { formatInstant } from '../../../domain/time.js';
 import { readNewCampaignForm } from '../../blocks/modal-blocks.js';
+import { getCreatedBlocks } from '../../blocks/reply-blocks.js';
 import { NEW_CAMPAIGN_INPUTS as INPUTS, VIEWS } from '../../ids.js';
 
 // Which field an error code belongs to, so the message shows under it (response_action: errors).
@@ -34,7 +34,7 @@ export function registerNewCampaignView(app: App, ctx: AppContext): void {
         .postEphemeral({
           channel: form.channelId,
           user: body.user.id,
-          text: `:white_check_mark: ${outcome.summary} Lift ${formatInstant(outcome.campaign.liftAt)}.`,
+          ...getCreatedBlocks(outcome),
         })
         .catch((error: unknown) => ctx.logger.warn('could not confirm the new campaign', error));
     } catch (error) {
