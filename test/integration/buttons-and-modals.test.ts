@@ -105,6 +105,35 @@ describe('zone buttons on the status message', () => {
     expect(zoneState('us-east-1b')).toBe('pending');
   });
 
+  it('answers a Start refused by the wave rule with a Start anyway button that forces it, audited', async () => {
+    await click('zone_start', 'XSA-108|us-east-1a');
+    const refused = await click('zone_start', 'XSA-108|us-east-1b');
+    await feedback(refused);
+    const answer = refused.responses().find((r) => r.replace_original === false) as Json;
+    // A button cannot add `force`: no command syntax in its answer.
+    expect(answer.text).not.toContain('force');
+    const button = answer.blocks[1].elements[0];
+    expect(button).toMatchObject({
+      text: { text: 'Start anyway' },
+      action_id: 'zone_force_start',
+      value: 'XSA-108|us-east-1b',
+    });
+    expect(button.confirm.text.text).toContain('This overrides the wave rule');
+
+    const forced = await click('zone_force_start', 'XSA-108|us-east-1b');
+    const outcome = await eventually(() => forced.responses().find((r) => r.replace_original === true));
+    expect(outcome.text).toContain('us-east-1b started (forced past the wave rule)');
+    expect(zoneState('us-east-1b')).toBe('in_progress');
+    const details = t.bot.ctx.db
+      .prepare("SELECT details FROM events WHERE kind = 'zone.started' AND zone = 'us-east-1b'")
+      .pluck()
+      .get() as string;
+    expect(JSON.parse(details)).toMatchObject({ force: true, overrode: ['wave'] });
+    // Clicked twice (a double click): one start, one event.
+    await click('zone_force_start', 'XSA-108|us-east-1b');
+    expect(eventCount('zone.started')).toBe(2);
+  });
+
   it('answers clearly on a stale message: a closed campaign, a zone that is gone, a forged value', async () => {
     await t.command('close confirm');
     expect(await feedback(await click('zone_start', 'XSA-108|us-east-1a'))).toContain('XSA-108 is closed');

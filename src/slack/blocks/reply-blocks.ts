@@ -3,6 +3,7 @@ import type { ListEntry, TimelineView } from '../../campaigns/queries.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
 import type { AuditEvent, Campaign } from '../../domain/types.js';
 import { USAGE, ZONE_USAGE } from '../command-parser.js';
+import { ACTIONS, encodeZoneValue } from '../ids.js';
 import {
   type Block,
   context,
@@ -13,6 +14,7 @@ import {
   packLines,
   plural,
   section,
+  truncate,
 } from './kit.js';
 import { campaignName, describeProjection, type SlackMessage } from './status-blocks.js';
 
@@ -38,6 +40,54 @@ export function getCreatedBlocks(outcome: {
       outcome.warnings,
     ),
   );
+}
+
+const RULE_OVERRIDDEN: Record<'wave' | 'notice', string> = {
+  wave: 'the wave rule (zones of one region in progress at once)',
+  notice: 'the customer notice rule (how long before a start customers must be told)',
+};
+
+/**
+ * A Start the wave or notice rule refused, answered to the clicker: why, and a Start anyway button
+ * whose confirm dialog names the rule it overrides (recorded as forced in the audit trail).
+ */
+export function getStartRefusedBlocks(
+  campaignId: string,
+  refusal: { zone: string; conflicts: readonly { rule: 'wave' | 'notice'; why: string }[] },
+): SlackMessage {
+  const text = `:warning: Can't start ${escapeMrkdwn(refusal.zone)}: ${refusal.conflicts.map((c) => c.why).join(' Also, ')}`;
+  const rules = refusal.conflicts.map((c) => RULE_OVERRIDDEN[c.rule]).join(' and ');
+  return {
+    text,
+    blocks: [
+      section(text),
+      {
+        type: 'actions',
+        block_id: 'start_anyway',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Start anyway' },
+            action_id: ACTIONS.forceStart,
+            value: encodeZoneValue(campaignId, refusal.zone),
+            style: 'danger',
+            confirm: {
+              title: { type: 'plain_text', text: 'Start anyway?' },
+              text: {
+                type: 'plain_text',
+                text: truncate(
+                  `This overrides ${rules}. The audit trail records the start as forced, with the reason.`,
+                  300,
+                ),
+              },
+              confirm: { type: 'plain_text', text: 'Start anyway' },
+              deny: { type: 'plain_text', text: 'Cancel' },
+            },
+          },
+        ],
+      },
+    ],
+  };
 }
 
 export function getErrorBlocks(message: string): SlackMessage {
