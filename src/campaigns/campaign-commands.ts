@@ -47,35 +47,70 @@ export function describeZoneUsed(parsed: ParsedInstant): string {
   return '';
 }
 
+/**
+ * Everything wrong with a new campaign's fields, each checked on its own, so a form can show every
+ * field's problem at once (the command reports the first).
+ */
+export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
+  const problems: XsaError[] = [];
+  const check = (run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      if (!(error instanceof XsaError)) throw error;
+      problems.push(error);
+    }
+  };
+  const id = request.id.toUpperCase();
+  const cves = request.cves.map((cve) => cve.toUpperCase());
+  const title = request.title?.trim() || null;
+  check(() => {
+    if (!CAMPAIGN_ID.test(request.id)) {
+      throw new XsaError(
+        'bad_campaign_id',
+        `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
+      );
+    }
+  });
+  check(() => {
+    const badCve = cves.find((cve) => !CVE_ID.test(cve));
+    if (badCve) {
+      throw new XsaError(
+        'bad_cve',
+        `\`${clip(badCve)}\` is not a CVE id. Expected \`CVE-YYYY-NNNN\`, e.g. \`cve CVE-2014-7188\`.`,
+      );
+    }
+  });
+  check(() => {
+    if (title && title.length > MAX_TITLE)
+      throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
+  });
+  check(() => {
+    const alias = request.alias?.trim() || null;
+    if (alias !== null) checkAlias(alias, { id, cves, title });
+  });
+  check(() => {
+    if (request.notice !== null) parseDuration(request.notice);
+  });
+  check(() => readWave(request.wave ?? 1));
+  return problems;
+}
+
 /** `/xsa new`: creates a campaign whose war room is the channel it was run in. */
 export async function createCampaign(
   ctx: AppContext,
   who: Invocation,
   request: NewCampaignRequest,
 ): Promise<CommandOutcome & { warnings: string[] }> {
-  if (!CAMPAIGN_ID.test(request.id)) {
-    throw new XsaError(
-      'bad_campaign_id',
-      `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
-    );
-  }
+  const [problem] = newCampaignProblems(request);
+  if (problem) throw problem;
   if (who.channelId.startsWith('D')) {
     throw new XsaError('not_a_channel', 'Create a campaign in a channel: that channel becomes its war room.');
   }
   const id = request.id.toUpperCase();
   const cves = request.cves.map((cve) => cve.toUpperCase());
-  const badCve = cves.find((cve) => !CVE_ID.test(cve));
-  if (badCve) {
-    throw new XsaError(
-      'bad_cve',
-      `\`${clip(badCve)}\` is not a CVE id. Expected \`CVE-YYYY-NNNN\`, e.g. \`cve CVE-2014-7188\`.`,
-    );
-  }
   const title = request.title?.trim() || null;
-  if (title && title.length > MAX_TITLE)
-    throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
   const chosenAlias = request.alias?.trim() || null;
-  if (chosenAlias !== null) checkAlias(chosenAlias, { id, cves, title });
   const noticeLeadMinutes = request.notice === null ? null : parseDuration(request.notice);
   const wave = readWave(request.wave ?? 1);
   const lift = await readTime(ctx, request.lift, who.userId);

@@ -198,10 +198,18 @@ describe('zone buttons on the status message', () => {
 });
 
 describe('/xsa new with no arguments', () => {
-  const values = (fields: { id: string; date?: string; time?: string; zone?: string; alias?: string }) => ({
+  const values = (fields: {
+    id: string;
+    date?: string;
+    time?: string;
+    zone?: string;
+    alias?: string;
+    cves?: string;
+    notice?: string;
+  }) => ({
     id: { id_input: { type: 'plain_text_input', value: fields.id } },
     title: { title_input: { type: 'plain_text_input', value: null } },
-    cves: { cves_input: { type: 'plain_text_input', value: 'CVE-2014-7155' } },
+    cves: { cves_input: { type: 'plain_text_input', value: fields.cves ?? 'CVE-2014-7155' } },
     lift_date: { lift_date_input: { type: 'datepicker', selected_date: fields.date ?? '2014-10-01' } },
     lift_time: { lift_time_input: { type: 'timepicker', selected_time: fields.time ?? '07:00' } },
     lift_zone: {
@@ -211,7 +219,7 @@ describe('/xsa new with no arguments', () => {
       },
     },
     alias: { alias_input: { type: 'plain_text_input', value: fields.alias ?? null } },
-    notice: { notice_input: { type: 'plain_text_input', value: '48h' } },
+    notice: { notice_input: { type: 'plain_text_input', value: fields.notice ?? '48h' } },
   });
 
   it('opens a form defaulting to the user’s time zone and creates the campaign from it, with field errors first', async () => {
@@ -234,8 +242,16 @@ describe('/xsa new with no arguments', () => {
       );
     expect((await submit({ id: '108!' })).json).toMatchObject({
       response_action: 'errors',
-      errors: { id: expect.stringContaining('not a campaign id') },
+      errors: { id: expect.stringContaining('Letters, digits and dashes') },
     });
+    // Every field's problem at once, in form words: no command syntax, no backticks.
+    const all = (await submit({ id: '108!', cves: 'CVE-1', notice: 'soon', alias: 'Reboots for 108' }))
+      .json as Json;
+    expect(Object.keys(all.errors).sort()).toEqual(['alias', 'cves', 'id', 'notice']);
+    for (const message of Object.values(all.errors) as string[]) {
+      expect(message).not.toMatch(/`|\/xsa/);
+    }
+    expect(all.errors.alias).toContain('"108!"');
     expect((await submit({ id: 'XSA-107', date: '2014-03-09', time: '02:30' })).json).toMatchObject({
       response_action: 'errors',
       errors: { lift_date: expect.stringContaining('does not exist') },
