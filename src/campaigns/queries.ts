@@ -111,6 +111,8 @@ export interface TimelineView {
   campaign: Campaign;
   events: AuditEvent[];
   exposure: Exposure;
+  /** Zones in the campaign now: "none exposed" means little when there are none. */
+  zoneCount: number;
   now: DateTime;
 }
 
@@ -128,10 +130,12 @@ export async function getTimeline(
     );
   }
   const now = ctx.clock.now();
+  const zones = ctx.campaigns.zones(campaign.id);
   return {
     campaign,
     events: ctx.campaigns.events(campaign.id),
-    exposure: computeExposure(ctx.campaigns.zones(campaign.id), campaign.liftAt, now),
+    exposure: computeExposure(zones, campaign.liftAt, now),
+    zoneCount: zones.length,
     now,
   };
 }

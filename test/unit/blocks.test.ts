@@ -7,6 +7,7 @@ import type { Campaign, Zone, ZoneState } from '../../src/domain/types.js';
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
 import { packLines } from '../../src/slack/blocks/kit.js';
 import { getBlockReasonModal, getNewCampaignModal } from '../../src/slack/blocks/modal-blocks.js';
+import { getReminderMessage } from '../../src/slack/blocks/reminder-blocks.js';
 import { getHelpBlocks, getTimelineBlocks } from '../../src/slack/blocks/reply-blocks.js';
 import { getStatusBlocks } from '../../src/slack/blocks/status-blocks.js';
 import { decodeZoneValue, encodeZoneValue } from '../../src/slack/ids.js';
@@ -167,6 +168,7 @@ describe('other surfaces within their limits', () => {
       campaign: campaign(),
       events,
       exposure: { afterLift: false, zones: [], openZones: 0, totalHostHours: 0, zonesWithoutHostCount: 0 },
+      zoneCount: 3000,
       now: NOW,
     });
     expect(blockKitViolations(message.blocks, 50)).toEqual([]);
@@ -217,5 +219,27 @@ describe('kit helpers', () => {
     ]) {
       expect(decodeZoneValue(forged)).toBeNull();
     }
+  });
+});
+
+describe('wording', () => {
+  it('a checkpoint posted on time counts down from its own time: T-12h 26m … in 12h 26m', () => {
+    const dueAt = LIFT.minus({ minutes: 746 });
+    const view = buildStatusView(campaign(), zones(2), dueAt.plus({ seconds: 40 }), false, false);
+    const message = getReminderMessage(view, { id: 'T-746', kind: 'checkpoint', dueAt, offset: 746 }, null);
+    expect(message.text).toMatch(/^:alarm_clock: T-12h 26m: .*, in 12h 26m$/);
+  });
+
+  it('says a campaign without zones has no known exposure, not that every zone was done', () => {
+    const text = JSON.stringify(status([], { now: LIFT.plus({ hours: 1 }) }).blocks);
+    expect(text).toContain('*Exposure:* none known: this campaign has no zones.');
+  });
+
+  it('a shared status does not tell the channel how to share it; times beside it are in both forms', () => {
+    const view = { ...buildStatusView(campaign(), zones(3), NOW, false, false), shared: true };
+    const text = JSON.stringify(getStatusBlocks(view).blocks);
+    expect(text).not.toContain('/xsa status share');
+    expect(text).toContain('As of <!date^');
+    expect(JSON.stringify(status(zones(3)).blocks)).toContain('`/xsa status share` posts this');
   });
 });

@@ -150,7 +150,9 @@ export function getTimelineBlocks(view: TimelineView): SlackMessage {
   if (exposure.afterLift) {
     summary.push(
       exposure.zones.length === 0
-        ? '*Exposure:* none, every zone was done before the lift.'
+        ? view.zoneCount === 0
+          ? '*Exposure:* none known: this campaign has no zones.'
+          : '*Exposure:* none, every zone was done before the lift.'
         : `*Exposure:* ${plural(exposure.zones.length, 'zone')}, ${exposure.openZones} still open, ${formatNumber(exposure.totalHostHours)} host-hours${exposure.zonesWithoutHostCount ? ` (${exposure.zonesWithoutHostCount} without a host count)` : ''}`,
     );
     for (const z of exposure.zones.slice(0, 40)) {

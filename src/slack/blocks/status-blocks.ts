@@ -212,7 +212,9 @@ export function summaryLines(view: StatusView): string[] {
       exposure.totalHostHours > 0 ? ` · ${formatNumber(exposure.totalHostHours)} host-hours` : '';
     lines.push(
       exposure.zones.length === 0
-        ? '*Exposure:* none, every zone was done before the lift.'
+        ? view.zones.length === 0
+          ? '*Exposure:* none known: this campaign has no zones.'
+          : '*Exposure:* none, every zone was done before the lift.'
         : `*Exposure:* ${plural(exposure.zones.length, 'zone')} exposed after the lift, ${exposure.openZones} still open${hostHours}`,
     );
   }
