@@ -166,3 +166,31 @@ describe('default aliases', () => {
     ]);
   });
 });
+
+describe('the projection in the status, as the issue found it', () => {
+  it('is never on track with a zone blocked, or with the notice rule past the lift', async () => {
+    t.clock.set('2014-09-30T00:00:00Z');
+    await t.command('set notice 48h');
+    await t.command('zone add us-east-1a,us-east-1b region us-east-1 hosts 1000');
+    await t.command('zone add us-west-2a region us-west-2 hosts 800');
+    await t.command('start us-east-1a force');
+    await t.command('start us-west-2a force');
+    t.clock.set('2014-09-30T00:01:00Z');
+    await t.command('progress us-east-1a 600');
+    await t.command('progress us-west-2a 200');
+    await t.command('block us-west-2a BMC firmware hangs');
+    const blocked = replyText(await t.command('status'));
+    expect(blocked).toContain('*Projection:* :no_entry: Blocked on us-west-2a');
+    expect(blocked).not.toContain('On track');
+
+    await t.command('unblock us-west-2a');
+    const unreachable = replyText(await t.command('status'));
+    // us-east-1b's customers, told at best now, allow a start on 10-02 00:01: after the lift.
+    expect(unreachable).toMatch(
+      /\*Projection:\* :red_circle: Can't finish before the lift: us-east-1b may not start before .*2014-10-02 00:01 UTC/,
+    );
+    expect(unreachable).toContain('Customers of 1 zone are not notified yet.');
+    expect(unreachable).toMatch(/:dart: \*us-east-1\* \(critical\)/);
+    expect(unreachable).not.toContain('On track');
+  });
+});
