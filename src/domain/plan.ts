@@ -171,7 +171,9 @@ export function projectPlan(zones: readonly Zone[], settings: PlanSettings, now:
   const regions = new Map<string, Zone[]>();
   for (const zone of zones) {
     if (zone.state === 'done') continue;
-    regions.set(zone.region, [...(regions.get(zone.region) ?? []), zone]);
+    const region = regions.get(zone.region);
+    if (region) region.push(zone);
+    else regions.set(zone.region, [zone]);
   }
   const notNotified =
     settings.noticeLeadMinutes === null
