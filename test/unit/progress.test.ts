@@ -137,12 +137,6 @@ const done = (startedAt: string, doneAt: string, hostsPatched = 0): Omit<ZoneSpe
   doneAt,
   hostsPatched,
 });
-const running = (startedAt: string, hostsPatched: number): Omit<ZoneSpec, 'name'> => ({
-  state: 'in_progress',
-  startedAt,
-  hostsPatched,
-});
-const pending: Omit<ZoneSpec, 'name'> = { state: 'pending' };
 
 interface ExposureRow {
   zone: string;
