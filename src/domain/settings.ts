@@ -30,28 +30,33 @@ export const formatLead = (minutes: number) => formatCheckpoint(minutes).slice('
  */
 export function reachabilityWarnings(campaign: Campaign, zones: readonly Zone[], now: DateTime): string[] {
   if (now >= campaign.liftAt) return [];
-  const warnings: string[] = [];
   const lead = campaign.noticeLeadMinutes;
-  const untold = zones.filter((z) => z.state === 'pending' && z.notifiedAt === null);
-  if (
-    lead !== null &&
-    now.plus({ minutes: lead }) >= campaign.liftAt &&
-    (zones.length === 0 || untold.length > 0)
-  ) {
-    const whose =
-      zones.length === 0
-        ? 'no zone'
-        : `none of the ${untold.length} zones whose customers are not notified yet`;
-    warnings.push(
-      `With ${formatLead(lead)} notice, customers told now allow a start at ${formatInstant(now.plus({ minutes: lead }))}, after the lift: ${whose} can start in time without \`force\`.`,
-    );
+  if (zones.length === 0) {
+    if (lead === null || now.plus({ minutes: lead }) < campaign.liftAt) return [];
+    return [
+      `With ${formatLead(lead)} notice, customers told now allow a start at ${formatInstant(now.plus({ minutes: lead }))}, after the lift: no zone can start in time without \`force\`.`,
+    ];
   }
-  const plan = projectPlan(zones, planSettingsOf(campaign), now);
-  const { verdict } = plan;
-  if ((verdict.kind === 'late' || verdict.kind === 'unreachable') && warnings.length === 0) {
-    warnings.push(
-      `On the current plan (at most ${campaign.waveSize} zone${campaign.waveSize === 1 ? '' : 's'} per region at once) the last zone finishes ~${formatInstant(verdict.finishAt)}, ${formatDuration(verdict.finishAt.diff(campaign.liftAt, 'minutes').minutes)} after the lift.`,
-    );
+  const { verdict } = projectPlan(zones, planSettingsOf(campaign), now);
+  const late = (finishAt: DateTime) =>
+    `the last zone finishes ~${formatInstant(finishAt)}, ${formatDuration(finishAt.diff(campaign.liftAt, 'minutes').minutes)} after the lift`;
+  if (verdict.kind === 'unreachable') {
+    const names =
+      verdict.zones.length <= 5
+        ? verdict.zones.join(', ')
+        : `${verdict.zones.slice(0, 5).join(', ')} and ${verdict.zones.length - 5} more`;
+    const why =
+      verdict.rule === 'notice' && lead !== null
+        ? `With ${formatLead(lead)} notice (customers not notified yet counted as told now)`
+        : 'By their planned windows';
+    return [
+      `${why}, ${names} may not start before ${formatInstant(verdict.earliestStart)}, after the lift: ${late(verdict.finishAt)}.`,
+    ];
   }
-  return warnings;
+  if (verdict.kind === 'late') {
+    return [
+      `On the current plan (at most ${campaign.waveSize} zone${campaign.waveSize === 1 ? '' : 's'} per region at once) ${late(verdict.finishAt)}.`,
+    ];
+  }
+  return [];
 }

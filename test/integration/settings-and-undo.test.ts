@@ -85,7 +85,7 @@ describe('/xsa set', () => {
     expect(created).toContain('after the lift');
     expect(replyText(await t.command('zone add lon02 in XSA-108'))).toContain('Added 1 zone');
     expect(replyText(await t.command('set notice 24h in XSA-108'))).toMatch(
-      /:warning: With 24h notice, .*none of the 1 zones whose customers are not notified yet can start in time/,
+      /:warning: With 24h notice \(customers not notified yet counted as told now\), lon02 may not start before .*2014-10-02 00:00 UTC.*, after the lift: the last zone finishes ~.*, 14h 0m after the lift\./,
     );
   });
 });

@@ -110,7 +110,13 @@ function planEntry(p: ZonePlan): string {
   if (!p.start) return `${name} waits for a free slot`;
   const note = p.constraint ? CONSTRAINT_NOTE[p.constraint] : '';
   const from = p.state === 'in_progress' ? 'running' : shortUtc(p.start);
-  return `${name} ${from}–${p.finish ? shortUtc(p.finish) : '?'}${note}`;
+  // The finish without its date when it falls on the start's day: `09-30 04:00–08:00`.
+  const until = !p.finish
+    ? '?'
+    : p.finish.toUTC().hasSame(p.start.toUTC(), 'day')
+      ? p.finish.toUTC().toFormat('HH:mm')
+      : shortUtc(p.finish);
+  return `${name} ${from}–${until}${note}`;
 }
 
 const ZONES_PER_REGION_LINE = 6;
