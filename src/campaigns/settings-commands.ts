@@ -82,16 +82,24 @@ function apply(campaign: Campaign, setting: Setting, value: string): Campaign {
 }
 
 // Typed text goes back into an mrkdwn reply: no mention or link syntax survives (rule 2).
-const inert = (text: string | null) =>
-  text === null ? null : `"${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`;
+const inert = (value: string | number | null) =>
+  typeof value === 'string'
+    ? `"${value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`
+    : (value ?? 'off');
 
 const SHOWN: Record<Setting, (c: Campaign) => string | number | null> = {
   notice: (c) => (c.noticeLeadMinutes === null ? null : formatLead(c.noticeLeadMinutes)),
-  title: (c) => inert(c.title),
-  alias: (c) => inert(c.alias),
+  title: (c) => c.title,
+  alias: (c) => c.alias,
   wave: (c) => c.waveSize,
-  'zone-duration': (c) => formatDuration(c.zoneMinutes),
+  'zone-duration': (c) => c.zoneMinutes,
 };
+
+/** A setting's value in a reply: durations as people write them, typed text quoted and inert. */
+function say(setting: Setting, value: string | number | null): string | number {
+  if (setting === 'zone-duration' && typeof value === 'number') return formatDuration(value);
+  return setting === 'title' || setting === 'alias' ? inert(value) : (value ?? 'off');
+}
 
 /** `/xsa set <SETTING> <VALUE>`: changes one setting of an open campaign, audited. */
 export async function changeSetting(
@@ -109,7 +117,7 @@ export async function changeSetting(
     return {
       campaign,
       changed: false,
-      summary: `The ${request.setting} is already ${to ?? 'off'}; nothing changed.`,
+      summary: `The ${request.setting} is already ${say(request.setting, to)}; nothing changed.`,
       warnings,
     };
   }
@@ -127,7 +135,7 @@ export async function changeSetting(
   return {
     campaign: next,
     changed: true,
-    summary: `The ${request.setting} is now ${to ?? 'off'} (was ${from ?? 'off'}).`,
+    summary: `The ${request.setting} is now ${say(request.setting, to)} (was ${say(request.setting, from)}).`,
     warnings,
   };
 }

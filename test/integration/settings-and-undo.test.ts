@@ -132,6 +132,13 @@ describe('undoing mistakes', () => {
     expect(events('zone.renamed').map((e) => JSON.parse(e.details))).toEqual([
       { from: 'us-west-2', to: 'us-west-2a' },
     ]);
+    expect(replyText(await t.command('timeline'))).toContain(
+      'zone.renamed *us-west-2a*: us-west-2 → us-west-2a',
+    );
+    await t.command('set zone-duration 90m');
+    expect(replyText(await t.command('timeline'))).toContain(
+      'campaign.setting_changed: zone-duration 120 → 90',
+    );
   });
 
   it('close needs `confirm` and the war room; reopen undoes it', async () => {

@@ -134,9 +134,13 @@ function describeEvent(event: AuditEvent): string {
         ? `: ${String(d.from)} → ${String(d.to)} hosts`
         : event.kind === 'campaign.lift_moved'
           ? `: ${String(d.from)} → ${String(d.to)}`
-          : event.kind === 'zone.started' && d.force
-            ? ` (forced past the ${(d.overrode as string[]).join(' and ')} rule)`
-            : '';
+          : event.kind === 'zone.renamed'
+            ? `: ${escapeMrkdwn(String(d.from))} → ${escapeMrkdwn(String(d.to))}`
+            : event.kind === 'campaign.setting_changed'
+              ? `: ${escapeMrkdwn(String(d.setting))} ${escapeMrkdwn(String(d.from ?? 'off'))} → ${escapeMrkdwn(String(d.to ?? 'off'))}`
+              : event.kind === 'zone.started' && d.force
+                ? ` (forced past the ${(d.overrode as string[]).join(' and ')} rule)`
+                : '';
   return `\`${formatUtc(event.at)}\` <@${event.actor}> ${event.kind}${zone}${extra}`;
 }
 
