@@ -7,7 +7,8 @@ import { DateTime } from 'luxon';
 import cron from 'node-cron';
 import { type RunningBot, startBot } from '../src/bot.js';
 import { buildStatusView, type ListEntry } from '../src/campaigns/queries.js';
-import { projectCompletion, summarizeZones } from '../src/domain/progress.js';
+import { planSettingsOf, projectPlan } from '../src/domain/plan.js';
+import { summarizeZones } from '../src/domain/progress.js';
 import type { Campaign, Zone, ZoneState } from '../src/domain/types.js';
 import { getHomeView } from '../src/slack/blocks/home-blocks.js';
 import { getStatusBlocks } from '../src/slack/blocks/status-blocks.js';
@@ -479,6 +480,7 @@ function syntheticCampaign(id: string, now: DateTime): Campaign {
     warRoomChannel: WAR_ROOM,
     noticeLeadMinutes: 2880,
     waveSize: 1,
+    zoneMinutes: 120,
     createdBy: ALICE,
     createdAt: now.minus({ days: 3 }),
     closedAt: null,
@@ -516,7 +518,7 @@ function scale(): void {
         return {
           campaign,
           totals: summarizeZones(own),
-          projection: projectCompletion(own, campaign.liftAt, now),
+          projection: projectPlan(own, planSettingsOf(campaign), now),
           redacted: i % 2 === 1,
           blockedZones: own.filter((z) => z.state === 'blocked'),
         };

@@ -1,16 +1,20 @@
 import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
+import { reachabilityWarnings } from '../domain/settings.js';
 import { clip, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import { campaignToChange, type Invocation, requireResponder, resolveCampaign } from './access.js';
+import { checkAlias, MAX_TITLE, readWave } from './settings-commands.js';
 
 export type { Invocation } from './access.js';
 
 export const DEFAULT_ALIAS = 'Scheduled host maintenance';
+/** A zone's projected duration until one is done (rule 6); `/xsa set zone-duration` changes it. */
+export const DEFAULT_ZONE_MINUTES = 120;
 const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
-const ZONE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
+export const ZONE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
 const MAX_ZONES = 10_000;
 
 export interface NewCampaignRequest {
@@ -43,51 +47,72 @@ export function describeZoneUsed(parsed: ParsedInstant): string {
   return '';
 }
 
+/**
+ * Everything wrong with a new campaign's fields, each checked on its own, so a form can show every
+ * field's problem at once (the command reports the first).
+ */
+export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
+  const problems: XsaError[] = [];
+  const check = (run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      if (!(error instanceof XsaError)) throw error;
+      problems.push(error);
+    }
+  };
+  const id = request.id.toUpperCase();
+  const cves = request.cves.map((cve) => cve.toUpperCase());
+  const title = request.title?.trim() || null;
+  check(() => {
+    if (!CAMPAIGN_ID.test(request.id)) {
+      throw new XsaError(
+        'bad_campaign_id',
+        `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
+      );
+    }
+  });
+  check(() => {
+    const badCve = cves.find((cve) => !CVE_ID.test(cve));
+    if (badCve) {
+      throw new XsaError(
+        'bad_cve',
+        `\`${clip(badCve)}\` is not a CVE id. Expected \`CVE-YYYY-NNNN\`, e.g. \`cve CVE-2014-7188\`.`,
+      );
+    }
+  });
+  check(() => {
+    if (title && title.length > MAX_TITLE)
+      throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
+  });
+  check(() => {
+    const alias = request.alias?.trim() || null;
+    if (alias !== null) checkAlias(alias, { id, cves, title });
+  });
+  check(() => {
+    if (request.notice !== null) parseDuration(request.notice);
+  });
+  check(() => readWave(request.wave ?? 1));
+  return problems;
+}
+
 /** `/xsa new`: creates a campaign whose war room is the channel it was run in. */
 export async function createCampaign(
   ctx: AppContext,
   who: Invocation,
   request: NewCampaignRequest,
-): Promise<CommandOutcome> {
-  if (!CAMPAIGN_ID.test(request.id)) {
-    throw new XsaError(
-      'bad_campaign_id',
-      `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
-    );
-  }
+): Promise<CommandOutcome & { warnings: string[] }> {
+  const [problem] = newCampaignProblems(request);
+  if (problem) throw problem;
   if (who.channelId.startsWith('D')) {
     throw new XsaError('not_a_channel', 'Create a campaign in a channel: that channel becomes its war room.');
   }
   const id = request.id.toUpperCase();
   const cves = request.cves.map((cve) => cve.toUpperCase());
-  const badCve = cves.find((cve) => !CVE_ID.test(cve));
-  if (badCve) {
-    throw new XsaError(
-      'bad_cve',
-      `\`${clip(badCve)}\` is not a CVE id. Expected \`CVE-YYYY-NNNN\`, e.g. \`cve CVE-2014-7188\`.`,
-    );
-  }
   const title = request.title?.trim() || null;
-  if (title && title.length > 200)
-    throw new XsaError('bad_title', 'The title is too long: at most 200 characters.');
-  const alias = request.alias?.trim() || DEFAULT_ALIAS;
-  if (alias.length > 100) throw new XsaError('bad_alias', 'The alias is too long: at most 100 characters.');
-  const secrets = [id, ...cves, ...(title ? [title] : [])];
-  const leaked = secrets.find((secret) => alias.toLowerCase().includes(secret.toLowerCase()));
-  if (leaked) {
-    throw new XsaError(
-      'alias_leaks',
-      `The alias is shown outside the war room before the lift, so it must not contain \`${leaked}\`. Use neutral words, e.g. \`alias "Scheduled host maintenance"\`.`,
-    );
-  }
+  const chosenAlias = request.alias?.trim() || null;
   const noticeLeadMinutes = request.notice === null ? null : parseDuration(request.notice);
-  const wave = request.wave ?? 1;
-  if (!Number.isInteger(wave) || wave < 1 || wave > 100) {
-    throw new XsaError(
-      'bad_wave',
-      'The wave size is the number of zones per region in progress at once: 1 to 100, e.g. `wave 2`.',
-    );
-  }
+  const wave = readWave(request.wave ?? 1);
   const lift = await readTime(ctx, request.lift, who.userId);
   const now = ctx.clock.now();
   const campaign: Campaign = {
@@ -95,10 +120,11 @@ export async function createCampaign(
     title,
     cves,
     liftAt: lift.instant,
-    alias,
+    alias: chosenAlias ?? DEFAULT_ALIAS,
     warRoomChannel: who.channelId,
     noticeLeadMinutes,
     waveSize: wave,
+    zoneMinutes: DEFAULT_ZONE_MINUTES,
     createdBy: who.userId,
     createdAt: now,
     closedAt: null,
@@ -108,6 +134,7 @@ export async function createCampaign(
     if (ctx.campaigns.findCampaign(id)) {
       throw new XsaError('campaign_exists', `${id} already exists. \`/xsa status ${id}\` shows it.`);
     }
+    campaign.alias = chosenAlias ?? distinctDefaultAlias(ctx.campaigns.aliases());
     ctx.campaigns.insertCampaign(campaign);
     ctx.campaigns.appendEvent({
       campaignId: id,
@@ -115,15 +142,36 @@ export async function createCampaign(
       kind: 'campaign.created',
       actor: who.userId,
       at: now,
-      details: { liftAt: lift.instant.toISO(), title, cves, alias, noticeLeadMinutes, waveSize: wave },
+      details: {
+        liftAt: lift.instant.toISO(),
+        title,
+        cves,
+        alias: campaign.alias,
+        noticeLeadMinutes,
+        waveSize: wave,
+      },
     });
   });
   const late = lift.instant <= now ? ' The lift is already past: the advisory is public.' : '';
+  const read = describeZoneUsed(lift);
   return {
     campaign,
     changed: true,
-    summary: `Created ${id}; this channel is its war room. Lift${describeZoneUsed(lift)}.${late}`,
+    summary: `Created ${id}; this channel is its war room.${read ? ` The lift was read${read}.` : ''}${late}`,
+    warnings: reachabilityWarnings(campaign, [], now),
   };
+}
+
+/**
+ * Rule 2, outsiders: the default alias, numbered from the second campaign on ("Scheduled host
+ * maintenance #2"), so two campaigns' broadcasts can be told apart without naming either.
+ */
+export function distinctDefaultAlias(inUse: ReadonlySet<string>): string {
+  if (!inUse.has(DEFAULT_ALIAS.toLowerCase())) return DEFAULT_ALIAS;
+  for (let n = 2; ; n++) {
+    const alias = `${DEFAULT_ALIAS} #${n}`;
+    if (!inUse.has(alias.toLowerCase())) return alias;
+  }
 }
 
 export interface AddZonesRequest {
@@ -265,15 +313,30 @@ export async function moveLift(
   return { campaign: moved, changed: true, summary: `Lift moved${describeZoneUsed(lift)}.` };
 }
 
-/** `/xsa close`: ends the campaign; it stays readable. */
+/** `/xsa close [confirm]`: ends the campaign, from its war room; it stays readable and can be reopened. */
 export async function closeCampaign(
   ctx: AppContext,
   who: Invocation,
-  request: { campaign: string | null },
+  request: { campaign: string | null; confirm: boolean },
 ): Promise<CommandOutcome> {
   const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
   await requireResponder(ctx, campaign, who.userId);
   if (campaign.closedAt) return { campaign, changed: false, summary: `${campaign.id} is already closed.` };
+  if (who.channelId !== campaign.warRoomChannel) {
+    throw new XsaError(
+      'not_war_room',
+      `Close ${campaign.id} from its war room <#${campaign.warRoomChannel}>, where everyone working on it sees it happen.`,
+    );
+  }
+  const unfinished = ctx.campaigns.zones(campaign.id).filter((z) => z.state !== 'done').length;
+  if (!request.confirm) {
+    const left = unfinished > 0 ? ` ${unfinished} zone${unfinished === 1 ? ' is' : 's are'} not done.` : '';
+    return {
+      campaign,
+      changed: false,
+      summary: `Closing ${campaign.id} stops its reminders, digests and live countdown; nobody can change it until \`/xsa reopen\`.${left} Run \`/xsa close confirm\` to close it.`,
+    };
+  }
   const now = ctx.clock.now();
   const closed: Campaign = { ...campaign, closedAt: now };
   ctx.campaigns.transaction(() => {
@@ -284,12 +347,47 @@ export async function closeCampaign(
       kind: 'campaign.closed',
       actor: who.userId,
       at: now,
-      details: {},
+      details: { unfinishedZones: unfinished },
     });
   });
   return {
     campaign: closed,
     changed: true,
-    summary: `Closed ${campaign.id}. Its reminders stop; \`/xsa timeline ${campaign.id}\` keeps the record.`,
+    summary: `Closed ${campaign.id}. Its reminders stop; \`/xsa timeline ${campaign.id}\` keeps the record, and \`/xsa reopen\` undoes this.`,
+  };
+}
+
+/** `/xsa reopen`: undoes a close; in the war room the channel's latest closed campaign is meant. */
+export async function reopenCampaign(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null },
+): Promise<CommandOutcome> {
+  const campaign =
+    request.campaign !== null
+      ? resolveCampaign(ctx, request.campaign, who.channelId)
+      : (ctx.campaigns.campaignsInChannel(who.channelId).find((c) => c.closedAt) ??
+        resolveCampaign(ctx, null, who.channelId));
+  await requireResponder(ctx, campaign, who.userId);
+  if (!campaign.closedAt) return { campaign, changed: false, summary: `${campaign.id} is open.` };
+  const now = ctx.clock.now();
+  const reopened: Campaign = { ...campaign, closedAt: null };
+  ctx.campaigns.transaction(() => {
+    ctx.campaigns.updateCampaign(reopened);
+    // Checkpoints that passed while it was closed are not posted late.
+    ctx.reminders.rearm(campaign.id, now);
+    ctx.campaigns.appendEvent({
+      campaignId: campaign.id,
+      zone: null,
+      kind: 'campaign.reopened',
+      actor: who.userId,
+      at: now,
+      details: { closedAt: campaign.closedAt?.toISO() },
+    });
+  });
+  return {
+    campaign: reopened,
+    changed: true,
+    summary: `Reopened ${campaign.id}: its reminders resume from now on.`,
   };
 }

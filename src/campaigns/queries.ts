@@ -1,14 +1,8 @@
 import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import {
-  computeExposure,
-  type Exposure,
-  type Projection,
-  projectCompletion,
-  summarizeZones,
-  type Totals,
-} from '../domain/progress.js';
+import { type Plan, planSettingsOf, projectPlan } from '../domain/plan.js';
+import { computeExposure, type Exposure, summarizeZones, type Totals } from '../domain/progress.js';
 import type { AuditEvent, Campaign, Zone } from '../domain/types.js';
 import type { DeliveryProblem } from '../store/outbox-store.js';
 import { isResponder, resolveCampaign } from './access.js';
@@ -19,12 +13,14 @@ export interface StatusView {
   campaign: Campaign;
   zones: Zone[];
   totals: Totals;
-  projection: Projection;
+  projection: Plan;
   exposure: Exposure;
   now: DateTime;
   redacted: boolean;
   /** Shown in the war room to responders, so it may carry buttons that change zones. */
   inWarRoom: boolean;
+  /** Posted for everyone in a channel by `/xsa status share`, rather than shown to one person. */
+  shared: boolean;
   /** Channels the bot's own posts could not reach, and why. */
   deliveryProblems: DeliveryProblem[];
 }
@@ -51,11 +47,12 @@ export function buildStatusView(
     campaign,
     zones,
     totals: summarizeZones(zones),
-    projection: projectCompletion(zones, campaign.liftAt, now),
+    projection: projectPlan(zones, planSettingsOf(campaign), now),
     exposure: computeExposure(zones, campaign.liftAt, now),
     now,
     redacted,
     inWarRoom,
+    shared: false,
     deliveryProblems: [],
   };
 }
@@ -74,14 +71,17 @@ export async function getStatus(
     publicInChannel: request.share ? who.channelId : null,
   });
   const inWarRoom = responder && who.channelId === campaign.warRoomChannel && !campaign.closedAt;
-  const view = buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom);
+  const view = {
+    ...buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom),
+    shared: request.share,
+  };
   return redacted ? view : { ...view, deliveryProblems: ctx.outbox.deliveryProblems(campaign.id) };
 }
 
 export interface ListEntry {
   campaign: Campaign;
   totals: Totals;
-  projection: Projection;
+  projection: Plan;
   redacted: boolean;
   blockedZones: Zone[];
 }
@@ -99,7 +99,7 @@ export async function listCampaigns(
     entries.push({
       campaign,
       totals: summarizeZones(zones),
-      projection: projectCompletion(zones, campaign.liftAt, now),
+      projection: projectPlan(zones, planSettingsOf(campaign), now),
       redacted: mustRedact(campaign, now, { responder, publicInChannel: null }),
       blockedZones: zones.filter((z) => z.state === 'blocked'),
     });
@@ -111,6 +111,8 @@ export interface TimelineView {
   campaign: Campaign;
   events: AuditEvent[];
   exposure: Exposure;
+  /** Zones in the campaign now: "none exposed" means little when there are none. */
+  zoneCount: number;
   now: DateTime;
 }
 
@@ -128,10 +130,12 @@ export async function getTimeline(
     );
   }
   const now = ctx.clock.now();
+  const zones = ctx.campaigns.zones(campaign.id);
   return {
     campaign,
     events: ctx.campaigns.events(campaign.id),
-    exposure: computeExposure(ctx.campaigns.zones(campaign.id), campaign.liftAt, now),
+    exposure: computeExposure(zones, campaign.liftAt, now),
+    zoneCount: zones.length,
     now,
   };
 }

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
+import { clip } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import {
   blockZone,
@@ -11,7 +12,7 @@ import {
   type ZoneChange,
 } from '../domain/zone-rules.js';
 import { campaignToChange } from './access.js';
-import type { CommandOutcome, Invocation } from './campaign-commands.js';
+import { type CommandOutcome, type Invocation, ZONE_NAME } from './campaign-commands.js';
 
 export type ZoneAction =
   | { kind: 'start'; force: boolean }
@@ -137,5 +138,88 @@ export async function recordNotified(
           ? 'Customers of every zone were already notified; nothing changed.'
           : `Customers notified for ${notified.length} zone${notified.length === 1 ? '' : 's'}${notified.length < changes.length ? ` (${changes.length - notified.length} already were)` : ''}.`;
     return { campaign, changed: notified.length > 0, summary };
+  });
+}
+
+/** True when a zone has anything that removing it would lose: a start, hosts patched, a notice. */
+function hasProgress(zone: Zone): boolean {
+  return zone.state !== 'pending' || zone.hostsPatched > 0 || zone.notifiedAt !== null;
+}
+
+/** `/xsa zone remove <ZONE> [confirm]`: undoes a zone added by mistake; one with progress needs `confirm`. */
+export async function removeZone(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null; zone: string; confirm: boolean },
+): Promise<CommandOutcome> {
+  const campaign = await campaignToChange(ctx, who, request.campaign);
+  return ctx.campaigns.transaction(() => {
+    const zone = findZone(ctx, campaign, request.zone);
+    if (hasProgress(zone) && !request.confirm) {
+      const what = [
+        zone.state !== 'pending' ? zone.state.replace('_', ' ') : null,
+        zone.hostsPatched > 0 ? `${zone.hostsPatched} hosts patched` : null,
+        zone.notifiedAt ? 'customers notified' : null,
+      ].filter((w) => w !== null);
+      return {
+        campaign,
+        changed: false,
+        summary: `${zone.name} has progress (${what.join(', ')}); removing it drops that from the status and the projection (the timeline keeps its events). Run \`/xsa zone remove ${zone.name} confirm\` to remove it.`,
+      };
+    }
+    ctx.campaigns.deleteZone(campaign.id, zone.name);
+    ctx.campaigns.appendEvent({
+      campaignId: campaign.id,
+      zone: zone.name,
+      kind: 'zone.removed',
+      actor: who.userId,
+      at: ctx.clock.now(),
+      details: {
+        state: zone.state,
+        region: zone.region,
+        hostsTotal: zone.hostsTotal,
+        hostsPatched: zone.hostsPatched,
+        startedAt: zone.startedAt?.toISO() ?? null,
+        doneAt: zone.doneAt?.toISO() ?? null,
+        notifiedAt: zone.notifiedAt?.toISO() ?? null,
+      },
+    });
+    return { campaign, changed: true, summary: `Removed ${zone.name}.` };
+  });
+}
+
+/** `/xsa zone rename <ZONE> <NEW>`: a zone keeps its state and history under its new name. */
+export async function renameZone(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null; zone: string; to: string },
+): Promise<CommandOutcome> {
+  const campaign = await campaignToChange(ctx, who, request.campaign);
+  if (!ZONE_NAME.test(request.to)) {
+    throw new XsaError(
+      'bad_zone_name',
+      `\`${clip(request.to)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
+    );
+  }
+  return ctx.campaigns.transaction(() => {
+    const zone = findZone(ctx, campaign, request.zone);
+    if (zone.name === request.to)
+      return { campaign, changed: false, summary: `${zone.name} already has that name.` };
+    const taken = ctx.campaigns.findZone(campaign.id, request.to);
+    if (taken && taken.name.toLowerCase() !== zone.name.toLowerCase()) {
+      throw new XsaError('zone_exists', `There is already a zone ${taken.name} in this campaign.`);
+    }
+    // A zone named after itself keeps its region name in step; a region shared with others stays.
+    if (zone.region === zone.name) ctx.campaigns.updateZone({ ...zone, region: request.to });
+    ctx.campaigns.renameZone(campaign.id, zone.name, request.to);
+    ctx.campaigns.appendEvent({
+      campaignId: campaign.id,
+      zone: request.to,
+      kind: 'zone.renamed',
+      actor: who.userId,
+      at: ctx.clock.now(),
+      details: { from: zone.name, to: request.to },
+    });
+    return { campaign, changed: true, summary: `Renamed ${zone.name} to ${request.to}.` };
   });
 }

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { Zone, ZoneState } from './types.js';
 
 export interface Totals {
@@ -36,93 +36,7 @@ export function summarizeZones(zones: readonly Zone[]): Totals {
   };
 }
 
-export type PaceUnit = 'hosts' | 'zones';
-export type Verdict = 'on_track' | 'at_risk' | 'late';
-
-export type Projection =
-  | { kind: 'no_zones' }
-  | { kind: 'complete'; finishedAt: DateTime; marginMinutes: number }
-  | { kind: 'not_started'; verdict: Verdict; unit: PaceUnit; remaining: number; neededPerHour: number | null }
-  | { kind: 'no_pace'; verdict: Verdict; unit: PaceUnit; remaining: number; since: DateTime }
-  | {
-      kind: 'projected';
-      verdict: Verdict;
-      unit: PaceUnit;
-      remaining: number;
-      pacePerHour: number;
-      finishAt: DateTime;
-      /** Lift minus projected finish: positive is slack, negative is how late. */
-      marginMinutes: number;
-    };
-
-/**
- * A finish whose slack is under this share of the time left to the lift is "at risk": one slow
- * zone or one blocker would eat it.
- */
-export const AT_RISK_SLACK_SHARE = 0.25;
-
 const minutesBetween = (from: DateTime, to: DateTime) => to.diff(from, 'minutes').minutes;
-
-function judge(marginMinutes: number, minutesToLift: number): Verdict {
-  if (marginMinutes < 0) return 'late';
-  return marginMinutes < AT_RISK_SLACK_SHARE * Math.max(minutesToLift, 0) ? 'at_risk' : 'on_track';
-}
-
-/**
- * Rule 6: from the pace observed since the first zone started (hosts per hour when every zone has a
- * host count, zones per hour otherwise), projects the finish and compares it with the lift.
- */
-export function projectCompletion(zones: readonly Zone[], liftAt: DateTime, now: DateTime): Projection {
-  if (zones.length === 0) return { kind: 'no_zones' };
-  const totals = summarizeZones(zones);
-  if (totals.byState.done === zones.length) {
-    const finishedAt = zones.reduce<DateTime>(
-      (latest, z) => (z.doneAt && z.doneAt > latest ? z.doneAt : latest),
-      zones[0]?.doneAt ?? now,
-    );
-    return { kind: 'complete', finishedAt, marginMinutes: minutesBetween(finishedAt, liftAt) };
-  }
-  const unit: PaceUnit = totals.hostsKnown ? 'hosts' : 'zones';
-  const completed = unit === 'hosts' ? totals.hostsPatched : totals.byState.done;
-  const remaining = (unit === 'hosts' ? totals.hostsTotal : totals.zones) - completed;
-  const minutesToLift = minutesBetween(now, liftAt);
-
-  const starts = zones.flatMap((z) => (z.startedAt ? [z.startedAt] : []));
-  if (starts.length === 0) {
-    const hoursLeft = minutesToLift / 60;
-    return {
-      kind: 'not_started',
-      verdict: hoursLeft > 0 ? 'on_track' : 'late',
-      unit,
-      remaining,
-      neededPerHour: hoursLeft > 0 ? remaining / hoursLeft : null,
-    };
-  }
-  const firstStart = DateTime.min(...starts) as DateTime;
-  // At least a minute, so a start a second ago does not yield an absurd pace.
-  const hoursElapsed = Math.max(minutesBetween(firstStart, now), 1) / 60;
-  const pacePerHour = completed / hoursElapsed;
-  if (pacePerHour === 0) {
-    return {
-      kind: 'no_pace',
-      verdict: minutesToLift > 0 ? 'at_risk' : 'late',
-      unit,
-      remaining,
-      since: firstStart,
-    };
-  }
-  const finishAt = now.plus({ minutes: (remaining / pacePerHour) * 60 });
-  const marginMinutes = minutesBetween(finishAt, liftAt);
-  return {
-    kind: 'projected',
-    verdict: judge(marginMinutes, minutesToLift),
-    unit,
-    remaining,
-    pacePerHour,
-    finishAt,
-    marginMinutes,
-  };
-}
 
 export interface ZoneExposure {
   zone: string;

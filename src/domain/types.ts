@@ -15,6 +15,8 @@ export interface Campaign {
   noticeLeadMinutes: number | null;
   /** At most this many zones of one region in progress at once (rule 4). */
   waveSize: number;
+  /** A zone's projected duration when no zone is done yet and it has no planned window (rule 6). */
+  zoneMinutes: number;
   createdBy: string;
   createdAt: DateTime;
   closedAt: DateTime | null;

@@ -11,8 +11,40 @@ export type ZoneChange =
 
 const unchanged = (zone: Zone, summary: string): ZoneChange => ({ changed: false, zone, summary });
 
+/** Why a rule refuses a start: what is wrong, and (for a command) how to go ahead anyway. */
+interface Conflict {
+  why: string;
+  hint: string;
+}
+
+/**
+ * A start refused by the wave or notice rule (4, 5): which rules, and why, in words that fit a
+ * button's answer as well as a command's (the message adds the command's `force` hints).
+ */
+export class StartRefused extends XsaError {
+  constructor(
+    code: string,
+    message: string,
+    readonly zone: string,
+    readonly conflicts: readonly { rule: 'wave' | 'notice'; why: string }[],
+  ) {
+    super(code, message);
+  }
+}
+
 /** Rule 4: the reason starting `zone` would break the wave limit of its region, or null. */
 export function checkWave(zone: Zone, zones: readonly Zone[], waveSize: number): string | null {
+  const conflict = waveConflict(zone, zones, waveSize);
+  return conflict && `${conflict.why} ${conflict.hint}`;
+}
+
+/** Rule 5: the reason starting `zone` now would break the customer-notice lead time, or null. */
+export function checkNotice(zone: Zone, noticeLeadMinutes: number | null, now: DateTime): string | null {
+  const conflict = noticeConflict(zone, noticeLeadMinutes, now);
+  return conflict && `${conflict.why} ${conflict.hint}`;
+}
+
+function waveConflict(zone: Zone, zones: readonly Zone[], waveSize: number): Conflict | null {
   // A zone blocked part-way keeps its place in the wave: unblockZone puts it straight back in
   // progress without seeing the other zones, so freeing its place would let the region overfill.
   const running = zones.filter(
@@ -25,20 +57,28 @@ export function checkWave(zone: Zone, zones: readonly Zone[], waveSize: number):
   const names = running
     .map((z) => (z.state === 'blocked' ? `${z.name} — blocked part-way` : z.name))
     .join(', ');
-  return `region ${zone.region} already has ${running.length} zone${running.length === 1 ? '' : 's'} in progress (${names}) and the wave limit is ${waveSize}. Finish ${running.length === 1 ? 'it' : 'one'} first, or add \`force\`.`;
+  return {
+    why: `region ${zone.region} already has ${running.length} zone${running.length === 1 ? '' : 's'} in progress (${names}) and the wave limit is ${waveSize}.`,
+    hint: `Finish ${running.length === 1 ? 'it' : 'one'} first, or add \`force\`.`,
+  };
 }
 
-/** Rule 5: the reason starting `zone` now would break the customer-notice lead time, or null. */
-export function checkNotice(zone: Zone, noticeLeadMinutes: number | null, now: DateTime): string | null {
+function noticeConflict(zone: Zone, noticeLeadMinutes: number | null, now: DateTime): Conflict | null {
   if (noticeLeadMinutes === null) return null;
   // `48h`, `1h 30m`, `7d`: a lead time reads best without the zero units a countdown keeps.
   const lead = formatCheckpoint(noticeLeadMinutes).slice('T-'.length);
   if (!zone.notifiedAt) {
-    return `customers of ${zone.name} have not been notified, and this campaign needs ${lead} notice. Run \`/xsa notified ${zone.name}\` and start after ${lead}, or add \`force\`.`;
+    return {
+      why: `customers of ${zone.name} have not been notified, and this campaign needs ${lead} notice.`,
+      hint: `Run \`/xsa notified ${zone.name}\` and start after ${lead}, or add \`force\`.`,
+    };
   }
   const earliest = zone.notifiedAt.plus({ minutes: noticeLeadMinutes });
   if (now >= earliest) return null;
-  return `customers of ${zone.name} were notified ${formatInstant(zone.notifiedAt)}, less than the ${lead} notice this campaign needs. Earliest start: ${formatInstant(earliest)}. Add \`force\` to start anyway.`;
+  return {
+    why: `customers of ${zone.name} were notified ${formatInstant(zone.notifiedAt)}, less than the ${lead} notice this campaign needs. Earliest start: ${formatInstant(earliest)}.`,
+    hint: 'Add `force` to start anyway.',
+  };
 }
 
 /** Starts a pending zone, enforcing the wave and notice rules unless `force` overrides them. */
@@ -55,17 +95,22 @@ export function startZone(
       `${zone.name} is blocked (${zone.blockedReason}). Run \`/xsa unblock ${zone.name}\` first.`,
     );
   }
-  const refusals = {
-    wave: checkWave(zone, context.zones, context.campaign.waveSize),
-    notice: checkNotice(zone, context.campaign.noticeLeadMinutes, context.now),
+  const conflicts = {
+    wave: waveConflict(zone, context.zones, context.campaign.waveSize),
+    notice: noticeConflict(zone, context.campaign.noticeLeadMinutes, context.now),
   };
-  const overridden = Object.entries(refusals).filter(([, reason]) => reason !== null);
-  if (overridden.length > 0 && !context.force) {
+  const broken = (['wave', 'notice'] as const).flatMap((rule) => {
+    const conflict = conflicts[rule];
+    return conflict ? [{ rule, ...conflict }] : [];
+  });
+  const overridden = broken.map((c) => [c.rule, `${c.why} ${c.hint}`] as const);
+  if (broken.length > 0 && !context.force) {
     // Every broken rule at once, so fixing one does not reveal the next on the following try.
-    const [rule] = overridden[0] as [string, string];
-    throw new XsaError(
-      rule === 'wave' ? 'wave_limit' : 'notice_required',
+    throw new StartRefused(
+      broken[0]?.rule === 'wave' ? 'wave_limit' : 'notice_required',
       `Can't start ${zone.name}: ${overridden.map(([, reason]) => reason).join(' Also, ')}`,
+      zone.name,
+      broken.map(({ rule, why }) => ({ rule, why })),
     );
   }
   const next: Zone = {

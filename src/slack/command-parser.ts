@@ -1,4 +1,5 @@
 import type { AddZonesRequest, NewCampaignRequest } from '../campaigns/campaign-commands.js';
+import { SETTINGS, type Setting } from '../campaigns/settings-commands.js';
 import type { ZoneAction } from '../campaigns/zone-commands.js';
 import { XsaError } from '../domain/errors.js';
 import { clip } from '../domain/time.js';
@@ -14,7 +15,11 @@ export type XsaCommand =
   | { kind: 'notified'; campaign: string | null; zone: string }
   | { kind: 'lift'; campaign: string | null; lift: string }
   | { kind: 'list' }
-  | { kind: 'close'; campaign: string | null }
+  | { kind: 'close'; campaign: string | null; confirm: boolean }
+  | { kind: 'reopen'; campaign: string | null }
+  | { kind: 'set'; campaign: string | null; setting: Setting; value: string }
+  | { kind: 'zone_remove'; campaign: string | null; zone: string; confirm: boolean }
+  | { kind: 'zone_rename'; campaign: string | null; zone: string; to: string }
   | { kind: 'timeline'; campaign: string | null; page: number }
   | { kind: 'report'; campaign: string | null }
   | { kind: 'remind'; campaign: string | null; checkpoints: string | null }
@@ -104,14 +109,39 @@ export const USAGE = {
     does: 'a status digest in the war room on a schedule',
   },
   list: { form: '/xsa list', example: '/xsa list', does: 'campaigns you may see' },
-  close: { form: '/xsa close [<ID>]', example: '/xsa close XSA-108', does: 'end the campaign' },
+  close: {
+    form: '/xsa close [confirm]',
+    example: '/xsa close confirm',
+    does: 'end the campaign (reminders stop), from its war room',
+  },
+  reopen: { form: '/xsa reopen [<ID>]', example: '/xsa reopen', does: 'undo a close' },
+  set: {
+    form: `/xsa set ${SETTINGS.join('|')} <VALUE>`,
+    example: '/xsa set zone-duration 3h',
+    does: 'change a setting: notice lead time, title, alias, zones per region at once, default zone duration',
+  },
 } satisfies Record<string, Usage>;
 
-type UsageName = keyof typeof USAGE;
+/** Forms of `zone` beyond `add`: not verbs of their own, but help and errors show them. */
+export const ZONE_USAGE = {
+  'zone remove': {
+    form: '/xsa zone remove <ZONE> [confirm]',
+    example: '/xsa zone remove us-west-2x',
+    does: 'remove a zone added by mistake (`confirm` when it has progress)',
+  },
+  'zone rename': {
+    form: '/xsa zone rename <ZONE> <NEW>',
+    example: '/xsa zone rename us-west-2 us-west-2a',
+    does: 'rename a zone',
+  },
+} satisfies Record<string, Usage>;
+
+type UsageName = keyof typeof USAGE | keyof typeof ZONE_USAGE;
 
 /** An error that shows what was wrong, the expected form and an example (rule 9). */
 export function usageError(name: UsageName, problem: string): XsaError {
-  const usage = USAGE[name];
+  const usage =
+    name in ZONE_USAGE ? ZONE_USAGE[name as keyof typeof ZONE_USAGE] : USAGE[name as keyof typeof USAGE];
   return new XsaError(
     'bad_command',
     `${problem}\nExpected: \`${usage.form}\`\nExample: \`${usage.example}\``,
@@ -248,18 +278,84 @@ function parseNew(tokens: Token[]): XsaCommand {
   };
 }
 
-function parseZoneAdd(tokens: Token[], campaign: string | null): XsaCommand {
+/** Edit distance, for "did you mean" on a mistyped keyword. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The keyword `word` is most likely a typo of (at most two edits away), or null. */
+export function nearestKeyword(word: string, keywords: readonly string[]): string | null {
+  const lower = word.toLowerCase();
+  const scored = keywords.map((k) => ({ k, d: distance(lower, k) })).sort((a, b) => a.d - b.d)[0];
+  return scored && scored.d <= Math.min(2, Math.floor(scored.k.length / 2)) ? scored.k : null;
+}
+
+const ZONE_KEYWORDS = ['region', 'hosts', 'window', 'owner'] as const;
+
+/** A word where none belongs in `zone add`: never a zone, but an error naming the likely keyword. */
+function strayWord(word: string, after: string): XsaError {
+  const near = nearestKeyword(word, ZONE_KEYWORDS);
+  return usageError(
+    'zone',
+    near
+      ? `Unexpected \`${clip(word)}\` ${after}: did you mean \`${near}\`?`
+      : `Unexpected \`${clip(word)}\` ${after}. Separate zone names with commas (\`a,b\`); options are ${ZONE_KEYWORDS.map((k) => `\`${k}\``).join(', ')}.`,
+  );
+}
+
+function parseZone(tokens: Token[], campaign: string | null): XsaCommand {
   const [sub, ...rest] = tokens;
-  if (sub?.text.toLowerCase() !== 'add')
-    throw usageError('zone', sub ? `Unknown \`zone ${clip(sub.text)}\`.` : 'Missing `add`.');
-  const keywords = ['region', 'hosts', 'window', 'owner'] as const;
+  const verb = sub?.text.toLowerCase();
+  if (verb === 'remove') {
+    const confirm = rest.length > 1 && rest[rest.length - 1]?.text.toLowerCase() === 'confirm';
+    const zone = one(confirm ? rest.slice(0, -1) : rest, 'zone remove', 'zone');
+    return { kind: 'zone_remove', campaign, zone, confirm };
+  }
+  if (verb === 'rename') {
+    const [from, to, ...extra] = rest;
+    if (!from || !to) throw usageError('zone rename', 'Give the zone and its new name.');
+    if (extra.length > 0)
+      throw usageError('zone rename', `Unexpected \`${clip(extra.map((t) => t.text).join(' '))}\`.`);
+    return { kind: 'zone_rename', campaign, zone: from.text, to: to.text };
+  }
+  if (verb !== 'add')
+    throw usageError(
+      'zone',
+      sub
+        ? `Unknown \`zone ${clip(sub.text)}\`: use \`zone add\`, \`zone remove\` or \`zone rename\`.`
+        : 'Missing `add`.',
+    );
+  const keywords = ZONE_KEYWORDS;
   const firstOption = rest.findIndex(
     (t) => !t.quoted && (keywords as readonly string[]).includes(t.text.toLowerCase()),
   );
   const nameTokens = firstOption === -1 ? rest : rest.slice(0, firstOption);
+  // Names are one comma-separated list: `a,b` or `a, b`. A second bare word is a mistake
+  // (`us-west-2a hots 100`), never a zone.
+  nameTokens.forEach((token, i) => {
+    const previous = nameTokens[i - 1];
+    if (previous && !previous.text.endsWith(',') && !token.text.startsWith(','))
+      throw strayWord(token.text, `after the zone name${i > 1 ? 's' : ''}`);
+  });
   const names = nameTokens.flatMap((t) => t.text.split(',')).filter((n) => n !== '');
   if (names.length === 0) throw usageError('zone', 'Missing the zone name(s).');
   const options = readOptions(firstOption === -1 ? [] : rest.slice(firstOption), keywords, 'zone');
+  for (const single of ['region', 'hosts', 'owner'] as const) {
+    const extra = options.get(single)?.[1];
+    if (extra) throw strayWord(extra.text, `after \`${single}\``);
+  }
   const hosts = options.get('hosts');
   return {
     kind: 'zone_add',
@@ -376,10 +472,10 @@ export function parseCommand(
   if (!Object.hasOwn(USAGE, verb)) {
     throw new XsaError(
       'unknown_command',
-      `\`${clip(head.text)}\` is not an /xsa command. Try one of: ${COMMANDS.join(', ')}, zone add.\nExpected: \`/xsa <command> [arguments]\`\nExample: \`/xsa status XSA-108\`; \`/xsa help\` shows every command with an example.`,
+      `\`${clip(head.text)}\` is not an /xsa command. Try one of: ${COMMANDS.join(', ')}, zone add, zone remove, zone rename.\nExpected: \`/xsa <command> [arguments]\`\nExample: \`/xsa status XSA-108\`; \`/xsa help\` shows every command with an example.`,
     );
   }
-  const name = verb as UsageName;
+  const name = verb as keyof typeof USAGE;
   const campaign = name === 'new' ? null : takeCampaign(args, name, campaignExists);
   switch (name) {
     case 'help':
@@ -390,7 +486,7 @@ export function parseCommand(
     case 'new':
       return parseNew(args);
     case 'zone':
-      return parseZoneAdd(args, campaign);
+      return parseZone(args, campaign);
     case 'status': {
       const share =
         args.length > 0 &&
@@ -406,10 +502,34 @@ export function parseCommand(
       const page = takePage(args);
       return { kind: 'timeline', campaign: positionalCampaign(args, campaign, 'timeline'), page };
     }
-    case 'close':
-      return { kind: 'close', campaign: positionalCampaign(args, campaign, 'close') };
     case 'report':
       return { kind: 'report', campaign: positionalCampaign(args, campaign, 'report') };
+    case 'close': {
+      const confirm = args.length > 0 && args[args.length - 1]?.text.toLowerCase() === 'confirm';
+      return {
+        kind: 'close',
+        campaign: positionalCampaign(confirm ? args.slice(0, -1) : args, campaign, 'close'),
+        confirm,
+      };
+    }
+    case 'reopen':
+      return { kind: 'reopen', campaign: positionalCampaign(args, campaign, 'reopen') };
+    case 'set': {
+      const [setting, ...value] = args;
+      const name = setting?.text.toLowerCase();
+      if (!name || !(SETTINGS as readonly string[]).includes(name)) {
+        const near = setting ? nearestKeyword(setting.text, SETTINGS) : null;
+        throw usageError(
+          'set',
+          setting
+            ? `\`${clip(setting.text)}\` is not a setting${near ? `: did you mean \`${near}\`?` : '.'} Settings: ${SETTINGS.join(', ')}.`
+            : 'Say which setting.',
+        );
+      }
+      const text = joined(value);
+      if (text === null) throw usageError('set', `Give the new value of \`${name}\`.`);
+      return { kind: 'set', campaign, setting: name as Setting, value: text };
+    }
     case 'start': {
       const force = args.length > 1 && args[args.length - 1]?.text.toLowerCase() === 'force';
       const zone = one(force ? args.slice(0, -1) : args, 'start', 'zone');

@@ -4,12 +4,14 @@ export const ACTIONS = {
   done: 'zone_done',
   block: 'zone_block',
   unblock: 'zone_unblock',
+  /** On the answer to a Start the wave or notice rule refused: start with `force`, after a confirm. */
+  forceStart: 'zone_force_start',
 } as const;
 
 export type ZoneButton = keyof typeof ACTIONS;
 
 /** Matches every zone button's action_id. */
-export const ZONE_BUTTON_PATTERN = /^zone_(start|done|block|unblock)$/;
+export const ZONE_BUTTON_PATTERN = /^zone_(start|done|block|unblock|force_start)$/;
 
 export const VIEWS = {
   blockReason: 'xsa_block_reason',

@@ -11,6 +11,7 @@ interface CampaignRow {
   war_room_channel: string;
   notice_lead_minutes: number | null;
   wave_size: number;
+  zone_duration_minutes: number;
   created_by: string;
   created_at: string;
   closed_at: string | null;
@@ -65,6 +66,7 @@ function toCampaign(row: CampaignRow): Campaign {
     warRoomChannel: row.war_room_channel,
     noticeLeadMinutes: row.notice_lead_minutes,
     waveSize: row.wave_size,
+    zoneMinutes: row.zone_duration_minutes,
     createdBy: row.created_by,
     createdAt: fromStored(row.created_at),
     closedAt: fromStored(row.closed_at),
@@ -120,12 +122,13 @@ export class CampaignStore {
         'SELECT * FROM campaigns WHERE closed_at IS NULL ORDER BY lift_at, id',
       ),
       insertCampaign: db.prepare(
-        `INSERT INTO campaigns (id, title, cves, lift_at, alias, war_room_channel, notice_lead_minutes, wave_size, created_by, created_at, reminders_armed_at)
-         VALUES (@id, @title, @cves, @lift_at, @alias, @war_room_channel, @notice_lead_minutes, @wave_size, @created_by, @created_at, @created_at)`,
+        `INSERT INTO campaigns (id, title, cves, lift_at, alias, war_room_channel, notice_lead_minutes, wave_size, zone_duration_minutes, created_by, created_at, reminders_armed_at)
+         VALUES (@id, @title, @cves, @lift_at, @alias, @war_room_channel, @notice_lead_minutes, @wave_size, @zone_duration_minutes, @created_by, @created_at, @created_at)`,
       ),
       updateCampaign: db.prepare(
         `UPDATE campaigns SET lift_at = @lift_at, closed_at = @closed_at, notice_lead_minutes = @notice_lead_minutes,
-         wave_size = @wave_size WHERE id = @id`,
+         wave_size = @wave_size, zone_duration_minutes = @zone_duration_minutes, title = @title, alias = @alias
+         WHERE id = @id`,
       ),
       zones: db.prepare<[string], ZoneRow>('SELECT * FROM zones WHERE campaign_id = ? ORDER BY position'),
       zone: db.prepare<[string, string], ZoneRow>('SELECT * FROM zones WHERE campaign_id = ? AND name = ?'),
@@ -146,6 +149,12 @@ export class CampaignStore {
         'INSERT INTO events (campaign_id, zone, kind, actor, at, details) VALUES (@campaign_id, @zone, @kind, @actor, @at, @details)',
       ),
       events: db.prepare<[string], EventRow>('SELECT * FROM events WHERE campaign_id = ? ORDER BY id'),
+      inChannel: db.prepare<[string], CampaignRow>(
+        'SELECT * FROM campaigns WHERE war_room_channel = ? ORDER BY closed_at DESC, created_at DESC',
+      ),
+      aliases: db.prepare<[], string>('SELECT alias FROM campaigns'),
+      deleteZone: db.prepare('DELETE FROM zones WHERE campaign_id = ? AND name = ?'),
+      renameZone: db.prepare('UPDATE zones SET name = ? WHERE campaign_id = ? AND name = ?'),
     };
   }
 
@@ -163,6 +172,30 @@ export class CampaignStore {
     return this.statements.openInChannel.all(channel).map(toCampaign);
   }
 
+  /** Every campaign whose war room is `channel`, open or closed, the latest closed first. */
+  campaignsInChannel(channel: string): Campaign[] {
+    return this.statements.inChannel.all(channel).map(toCampaign);
+  }
+
+  /** The aliases in use, lower-cased: a new default alias must differ from each (rule 2, outsiders). */
+  aliases(): Set<string> {
+    return new Set(
+      this.statements.aliases
+        .pluck()
+        .all()
+        .map((a) => String(a).toLowerCase()),
+    );
+  }
+
+  /** Removes a zone row; its audit events stay (append-only). */
+  deleteZone(campaignId: string, name: string): void {
+    this.statements.deleteZone.run(campaignId, name);
+  }
+
+  renameZone(campaignId: string, from: string, to: string): void {
+    this.statements.renameZone.run(to, campaignId, from);
+  }
+
   openCampaigns(): Campaign[] {
     return this.statements.open.all().map(toCampaign);
   }
@@ -177,6 +210,7 @@ export class CampaignStore {
       war_room_channel: campaign.warRoomChannel,
       notice_lead_minutes: campaign.noticeLeadMinutes,
       wave_size: campaign.waveSize,
+      zone_duration_minutes: campaign.zoneMinutes,
       created_by: campaign.createdBy,
       created_at: toStoredInstant(campaign.createdAt),
     });
@@ -189,6 +223,9 @@ export class CampaignStore {
       closed_at: storedOrNull(campaign.closedAt),
       notice_lead_minutes: campaign.noticeLeadMinutes,
       wave_size: campaign.waveSize,
+      zone_duration_minutes: campaign.zoneMinutes,
+      title: campaign.title,
+      alias: campaign.alias,
     });
   }
 

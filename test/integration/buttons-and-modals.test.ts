@@ -105,8 +105,37 @@ describe('zone buttons on the status message', () => {
     expect(zoneState('us-east-1b')).toBe('pending');
   });
 
+  it('answers a Start refused by the wave rule with a Start anyway button that forces it, audited', async () => {
+    await click('zone_start', 'XSA-108|us-east-1a');
+    const refused = await click('zone_start', 'XSA-108|us-east-1b');
+    await feedback(refused);
+    const answer = refused.responses().find((r) => r.replace_original === false) as Json;
+    // A button cannot add `force`: no command syntax in its answer.
+    expect(answer.text).not.toContain('force');
+    const button = answer.blocks[1].elements[0];
+    expect(button).toMatchObject({
+      text: { text: 'Start anyway' },
+      action_id: 'zone_force_start',
+      value: 'XSA-108|us-east-1b',
+    });
+    expect(button.confirm.text.text).toContain('This overrides the wave rule');
+
+    const forced = await click('zone_force_start', 'XSA-108|us-east-1b');
+    const outcome = await eventually(() => forced.responses().find((r) => r.replace_original === true));
+    expect(outcome.text).toContain('us-east-1b started (forced past the wave rule)');
+    expect(zoneState('us-east-1b')).toBe('in_progress');
+    const details = t.bot.ctx.db
+      .prepare("SELECT details FROM events WHERE kind = 'zone.started' AND zone = 'us-east-1b'")
+      .pluck()
+      .get() as string;
+    expect(JSON.parse(details)).toMatchObject({ force: true, overrode: ['wave'] });
+    // Clicked twice (a double click): one start, one event.
+    await click('zone_force_start', 'XSA-108|us-east-1b');
+    expect(eventCount('zone.started')).toBe(2);
+  });
+
   it('answers clearly on a stale message: a closed campaign, a zone that is gone, a forged value', async () => {
-    await t.command('close');
+    await t.command('close confirm');
     expect(await feedback(await click('zone_start', 'XSA-108|us-east-1a'))).toContain('XSA-108 is closed');
     expect(await feedback(await click('zone_start', 'XSA-9|us-east-1a'))).toContain(
       'There is no campaign XSA-9',
@@ -169,10 +198,18 @@ describe('zone buttons on the status message', () => {
 });
 
 describe('/xsa new with no arguments', () => {
-  const values = (fields: { id: string; date?: string; time?: string; zone?: string; alias?: string }) => ({
+  const values = (fields: {
+    id: string;
+    date?: string;
+    time?: string;
+    zone?: string;
+    alias?: string;
+    cves?: string;
+    notice?: string;
+  }) => ({
     id: { id_input: { type: 'plain_text_input', value: fields.id } },
     title: { title_input: { type: 'plain_text_input', value: null } },
-    cves: { cves_input: { type: 'plain_text_input', value: 'CVE-2014-7155' } },
+    cves: { cves_input: { type: 'plain_text_input', value: fields.cves ?? 'CVE-2014-7155' } },
     lift_date: { lift_date_input: { type: 'datepicker', selected_date: fields.date ?? '2014-10-01' } },
     lift_time: { lift_time_input: { type: 'timepicker', selected_time: fields.time ?? '07:00' } },
     lift_zone: {
@@ -182,7 +219,7 @@ describe('/xsa new with no arguments', () => {
       },
     },
     alias: { alias_input: { type: 'plain_text_input', value: fields.alias ?? null } },
-    notice: { notice_input: { type: 'plain_text_input', value: '48h' } },
+    notice: { notice_input: { type: 'plain_text_input', value: fields.notice ?? '48h' } },
   });
 
   it('opens a form defaulting to the user’s time zone and creates the campaign from it, with field errors first', async () => {
@@ -205,8 +242,16 @@ describe('/xsa new with no arguments', () => {
       );
     expect((await submit({ id: '108!' })).json).toMatchObject({
       response_action: 'errors',
-      errors: { id: expect.stringContaining('not a campaign id') },
+      errors: { id: expect.stringContaining('Letters, digits and dashes') },
     });
+    // Every field's problem at once, in form words: no command syntax, no backticks.
+    const all = (await submit({ id: '108!', cves: 'CVE-1', notice: 'soon', alias: 'Reboots for 108' }))
+      .json as Json;
+    expect(Object.keys(all.errors).sort()).toEqual(['alias', 'cves', 'id', 'notice']);
+    for (const message of Object.values(all.errors) as string[]) {
+      expect(message).not.toMatch(/`|\/xsa/);
+    }
+    expect(all.errors.alias).toContain('"108!"');
     expect((await submit({ id: 'XSA-107', date: '2014-03-09', time: '02:30' })).json).toMatchObject({
       response_action: 'errors',
       errors: { lift_date: expect.stringContaining('does not exist') },

@@ -42,7 +42,7 @@ beforeAll(async () => {
     { text: 'block eu-west-1a BMC firmware hangs on reboot', channel: WAR_ROOM },
     // A closed campaign whose embargo has already lifted, in a war room of its own.
     { text: 'new XSA-99 lift 2014-09-20T12:00Z', channel: OTHER_WAR_ROOM },
-    { text: 'close', channel: OTHER_WAR_ROOM },
+    { text: 'close confirm', channel: OTHER_WAR_ROOM },
   ];
   for (const { text, channel } of setup) {
     const response = await t.command(text, { channel });
@@ -73,6 +73,8 @@ const VERBS = [
   'timeline',
   'list',
   'close',
+  'reopen',
+  'set',
   'zone',
   'subscribe',
   'unsubscribe',

@@ -124,7 +124,16 @@ const cases: Record<string, Case[]> = {
   ],
   'zone add': [
     { text: 'zone', says: ['Missing `add`.'], usage: 'zone add' },
-    { text: 'zone remove us-east-1a', says: ['Unknown `zone remove`.'], usage: 'zone add' },
+    {
+      text: 'zone delete us-east-1a',
+      says: ['Unknown `zone delete`: use `zone add`, `zone remove` or `zone rename`.'],
+      usage: 'zone add',
+    },
+    {
+      text: 'zone add us-west-2a hots 100',
+      says: ['Unexpected `hots` after the zone name: did you mean `hosts`?'],
+      usage: 'zone add',
+    },
     { text: 'zone add', says: ['Missing the zone name(s).'], usage: 'zone add' },
     { text: 'zone add hosts 10', says: ['Missing the zone name(s).'], usage: 'zone add' },
     { text: 'zone add us-east-1c!', says: ['`us-east-1c!` is not a zone name', 'e.g. `us-east-1a`'] },
@@ -134,7 +143,7 @@ const cases: Record<string, Case[]> = {
     { text: 'zone add us-east-1c hosts -5', says: ['`-5` is not a host count'], usage: 'zone add' },
     {
       text: 'zone add us-east-1c hosts 1 2',
-      says: ['Unexpected `2` after the host count.'],
+      says: ['Unexpected `2` after `hosts`.'],
       usage: 'zone add',
     },
     { text: 'zone add us-east-1c hosts 1 hosts 2', says: ['`hosts` is given twice.'], usage: 'zone add' },

@@ -108,7 +108,7 @@ describe('checkpoint reminders', () => {
     );
     // After the lift the broadcast names the advisory: secrecy has ended.
     expect(exposure(PUBLIC_CHANNEL)?.text).toContain('XSA-108');
-    await t.command('close');
+    await t.command('close confirm');
     const count = posts(WAR_ROOM).length;
     t.clock.set('2014-10-01T14:00:00Z');
     await tick(3);

@@ -61,16 +61,16 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const forgeries: Array<{ name: string; send: () => Promise<{ status: number }> }> = [
   {
     name: 'no signature headers at all',
-    send: () => postSigned(t.url, commandBody('close'), { secret: SIGNING_SECRET, sign: false }),
+    send: () => postSigned(t.url, commandBody('close confirm'), { secret: SIGNING_SECRET, sign: false }),
   },
   {
     name: 'signed with the wrong secret',
-    send: () => postSigned(t.url, commandBody('close'), { secret: 'not-the-signing-secret' }),
+    send: () => postSigned(t.url, commandBody('close confirm'), { secret: 'not-the-signing-secret' }),
   },
   {
     name: 'a timestamp 10 minutes old',
     send: () =>
-      postSigned(t.url, commandBody('close'), {
+      postSigned(t.url, commandBody('close confirm'), {
         secret: SIGNING_SECRET,
         timestampSeconds: nowSeconds() - 600,
       }),
@@ -79,7 +79,7 @@ const forgeries: Array<{ name: string; send: () => Promise<{ status: number }> }
     // Bolt alone accepts any future timestamp; src/slack/receiver.ts refuses it (a replay window).
     name: 'a timestamp 10 minutes in the future',
     send: () =>
-      postSigned(t.url, commandBody('close'), {
+      postSigned(t.url, commandBody('close confirm'), {
         secret: SIGNING_SECRET,
         timestampSeconds: nowSeconds() + 600,
       }),
@@ -95,7 +95,7 @@ const forgeries: Array<{ name: string; send: () => Promise<{ status: number }> }
   {
     name: 'a signature header that is not hex',
     send: () =>
-      postSigned(t.url, commandBody('close'), {
+      postSigned(t.url, commandBody('close confirm'), {
         secret: SIGNING_SECRET,
         headers: { 'x-slack-signature': 'v0=not-a-signature' },
       }),
@@ -103,7 +103,7 @@ const forgeries: Array<{ name: string; send: () => Promise<{ status: number }> }
   {
     name: 'a timestamp that is not a number',
     send: () =>
-      postSigned(t.url, commandBody('close'), {
+      postSigned(t.url, commandBody('close confirm'), {
         secret: SIGNING_SECRET,
         headers: { 'x-slack-request-timestamp': 'yesterday' },
       }),
@@ -111,7 +111,7 @@ const forgeries: Array<{ name: string; send: () => Promise<{ status: number }> }
   {
     name: 'the right HMAC under an unknown signature version',
     send: () => {
-      const body = commandBody('close');
+      const body = commandBody('close confirm');
       const signed = signatureHeaders(SIGNING_SECRET, body);
       const options: PostSignedOptions = {
         secret: SIGNING_SECRET,
@@ -146,7 +146,7 @@ describe('POST /slack/events refuses requests that Slack did not sign', () => {
     const before = snapshotRows(t);
 
     // ...and its headers are sent again with a body that would close the campaign.
-    const replayed = await postSigned(t.url, commandBody('close'), {
+    const replayed = await postSigned(t.url, commandBody('close confirm'), {
       secret: SIGNING_SECRET,
       sign: false,
       headers,
@@ -161,7 +161,7 @@ describe('POST /slack/events refuses requests that Slack did not sign', () => {
   it('a correctly signed request gets 200 and does what it says', async () => {
     const before = snapshotRows(t);
 
-    const response = await postSigned(t.url, commandBody('close'), { secret: SIGNING_SECRET });
+    const response = await postSigned(t.url, commandBody('close confirm'), { secret: SIGNING_SECRET });
 
     expect(response.status).toBe(200);
     expect(replyText(response)).toContain('Closed XSA-108');

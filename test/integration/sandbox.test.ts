@@ -248,7 +248,7 @@ describe('the sandbox drives the real bot as Slack would', () => {
     const shared = textOf(last(await timeline(ALICE, WAR_ROOM)));
     expect(shared).toContain('*Zones:* 2/8 done · 1 blocked · 3 in progress · 2 pending');
     expect(shared).toContain('*Hosts:* 2,950/6,800 patched (43%)');
-    expect(shared).toMatch(/\*Projection:\* :large_yellow_circle: At risk: finish/);
+    expect(shared).toMatch(/\*Projection:\* :no_entry: Blocked on sa-east-1a: the finish depends on it\./);
     expect(shared).toContain('in 6h 1m');
     // The clock is back where it was.
     expect(sandbox.clock.now().toISO()).toBe(sandbox.clock.baseNow().toISO());

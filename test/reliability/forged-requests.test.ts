@@ -30,7 +30,7 @@ const now = () => Math.floor(Date.now() / 1000);
 const body = fc.constantFrom(
   () =>
     slashCommandBody({
-      text: 'close',
+      text: 'close confirm',
       user_id: ALICE,
       channel_id: WAR_ROOM,
       response_url: t.slack.responseUrl(),

@@ -15,6 +15,7 @@ export function campaignFixture(overrides: Partial<Campaign> = {}): Campaign {
     warRoomChannel: 'C0WARROOM',
     noticeLeadMinutes: null,
     waveSize: 1,
+    zoneMinutes: 120,
     createdBy: 'U0SEC',
     createdAt: utc('2014-09-24T00:00Z'),
     closedAt: null,

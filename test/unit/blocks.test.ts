@@ -1,11 +1,13 @@
 import type { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { buildStatusView, type ListEntry } from '../../src/campaigns/queries.js';
-import { projectCompletion, summarizeZones } from '../../src/domain/progress.js';
+import { planSettingsOf, projectPlan } from '../../src/domain/plan.js';
+import { summarizeZones } from '../../src/domain/progress.js';
 import type { Campaign, Zone, ZoneState } from '../../src/domain/types.js';
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
 import { packLines } from '../../src/slack/blocks/kit.js';
 import { getBlockReasonModal, getNewCampaignModal } from '../../src/slack/blocks/modal-blocks.js';
+import { getReminderMessage } from '../../src/slack/blocks/reminder-blocks.js';
 import { getHelpBlocks, getTimelineBlocks } from '../../src/slack/blocks/reply-blocks.js';
 import { getStatusBlocks } from '../../src/slack/blocks/status-blocks.js';
 import { decodeZoneValue, encodeZoneValue } from '../../src/slack/ids.js';
@@ -81,6 +83,30 @@ describe('status message within Block Kit limits', () => {
     );
   });
 
+  it('shows the plan per region, critical region first, in one section even at 1,000 zones', () => {
+    // 1,000 pending zones in 250 regions of 4, 80-character names, nothing blocked or done.
+    const fleet = Array.from({ length: 1000 }, (_, i) =>
+      zoneFixture(`${'z'.repeat(70)}${String(i).padStart(10, '0')}`, { region: `region-${i % 250}` }),
+    );
+    for (const view of [{ inWarRoom: true }, { redacted: true, inWarRoom: false }]) {
+      const message = status(fleet, view);
+      expect(blockKitViolations(message.blocks, 50)).toEqual([]);
+      const plan = message.blocks.find((b) => JSON.stringify(b).includes('*Plan*')) as
+        | { text: { text: string } }
+        | undefined;
+      expect(plan?.text.text).toMatch(
+        /^\*Plan\* \(zone times in UTC\):\n:dart: \*region-\d+\* \(critical\): done ~/,
+      );
+      expect(plan?.text.text).toMatch(/…and \d+ more regions\.$/);
+    }
+    // Each region: 4 zones of the default 2h one after another from now (12:50), done 20:50.
+    const small = status(fleet.slice(0, 8).map((z) => ({ ...z, region: 'eu' })));
+    const text = JSON.stringify(small.blocks);
+    expect(text).toContain('09-29 12:50–14:50 → ');
+    expect(text).toContain('→ 2 more');
+    expect(text).toContain('done ~<!date^');
+  });
+
   it('gives each movable zone its buttons, value `<ID>|<ZONE>`, and none to done zones', () => {
     const message = status(zones(4));
     const actions = message.blocks.filter((b) => b.type === 'actions') as Array<{
@@ -118,7 +144,7 @@ describe('other surfaces within their limits', () => {
       return {
         campaign: campaign({ id: `XSA-${i}`, title: 'T'.repeat(200) }),
         totals: summarizeZones(zs),
-        projection: projectCompletion(zs, LIFT, NOW),
+        projection: projectPlan(zs, planSettingsOf(campaign()), NOW),
         redacted: i % 2 === 0,
         blockedZones: zs.filter((z) => z.state === 'blocked'),
       };
@@ -142,6 +168,7 @@ describe('other surfaces within their limits', () => {
       campaign: campaign(),
       events,
       exposure: { afterLift: false, zones: [], openZones: 0, totalHostHours: 0, zonesWithoutHostCount: 0 },
+      zoneCount: 3000,
       now: NOW,
     });
     expect(blockKitViolations(message.blocks, 50)).toEqual([]);
@@ -193,5 +220,27 @@ describe('kit helpers', () => {
     ]) {
       expect(decodeZoneValue(forged)).toBeNull();
     }
+  });
+});
+
+describe('wording', () => {
+  it('a checkpoint posted on time counts down from its own time: T-12h 26m … in 12h 26m', () => {
+    const dueAt = LIFT.minus({ minutes: 746 });
+    const view = buildStatusView(campaign(), zones(2), dueAt.plus({ seconds: 40 }), false, false);
+    const message = getReminderMessage(view, { id: 'T-746', kind: 'checkpoint', dueAt, offset: 746 }, null);
+    expect(message.text).toMatch(/^:alarm_clock: T-12h 26m: .*, in 12h 26m$/);
+  });
+
+  it('says a campaign without zones has no known exposure, not that every zone was done', () => {
+    const text = JSON.stringify(status([], { now: LIFT.plus({ hours: 1 }) }).blocks);
+    expect(text).toContain('*Exposure:* none known: this campaign has no zones.');
+  });
+
+  it('a shared status does not tell the channel how to share it; times beside it are in both forms', () => {
+    const view = { ...buildStatusView(campaign(), zones(3), NOW, false, false), shared: true };
+    const text = JSON.stringify(getStatusBlocks(view).blocks);
+    expect(text).not.toContain('/xsa status share');
+    expect(text).toContain('As of <!date^');
+    expect(JSON.stringify(status(zones(3)).blocks)).toContain('`/xsa status share` posts this');
   });
 });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildStatusView, mustRedact } from '../../src/campaigns/queries.js';
-import { projectCompletion, summarizeZones } from '../../src/domain/progress.js';
+import { planSettingsOf, projectPlan } from '../../src/domain/plan.js';
+import { summarizeZones } from '../../src/domain/progress.js';
 import type { DueReminder } from '../../src/domain/reminders.js';
 import type { ZoneState } from '../../src/domain/types.js';
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
@@ -80,7 +81,7 @@ describe('rule 2: nothing outside the war room names the advisory before the lif
               {
                 campaign,
                 totals: summarizeZones(zones),
-                projection: projectCompletion(zones, LIFT, now),
+                projection: projectPlan(zones, planSettingsOf(campaign), now),
                 redacted: true,
                 blockedZones: zones.filter((z) => z.state === 'blocked'),
               },

@@ -20,6 +20,7 @@ function longTimeline(count: number) {
     campaign: record.campaign,
     events,
     exposure: computeExposure(record.zones, record.campaign.liftAt, AFTER_LIFT),
+    zoneCount: record.zones.length,
     now: AFTER_LIFT,
   };
 }

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { type Projection, projectCompletion } from '../progress.js';
+import { type Plan, planSettingsOf, projectPlan } from '../plan.js';
 import { formatDuration, formatUtc } from '../time.js';
 import { type CampaignRecord, zonesAt } from './record.js';
 
@@ -11,31 +11,31 @@ import { type CampaignRecord, zonesAt } from './record.js';
 export function projectAtLift(record: CampaignRecord, now: DateTime): { at: DateTime; text: string } {
   const at = now < record.campaign.liftAt ? now : record.campaign.liftAt;
   const zones = at < now ? zonesAt(record, at) : [...record.zones];
-  return { at, text: describeProjection(projectCompletion(zones, record.campaign.liftAt, at)) };
+  return { at, text: describePlan(projectPlan(zones, planSettingsOf(record.campaign), at)) };
 }
 
-const unitOf = (unit: string, n: number) => (n === 1 ? unit.slice(0, -1) : unit);
-const rate = (n: number) => (n >= 10 ? Math.round(n).toString() : n.toFixed(1));
-const VERDICT = { on_track: 'On track', at_risk: 'At risk', late: 'Late' } as const;
+const list = (names: string[]) => names.join(', ');
 
 /** Rule 6 in plain words (no Slack markup), for files. */
-export function describeProjection(projection: Projection): string {
-  switch (projection.kind) {
+export function describePlan(plan: Plan): string {
+  const verdict = plan.verdict;
+  const critical = plan.regions[0] ? ` (critical region ${plan.regions[0].region})` : '';
+  switch (verdict.kind) {
     case 'no_zones':
       return 'No zones.';
     case 'complete':
-      return `Complete ${formatUtc(projection.finishedAt)}, ${formatDuration(projection.marginMinutes)} ${projection.marginMinutes >= 0 ? 'before' : 'after'} the lift.`;
-    case 'not_started':
-      return projection.neededPerHour === null
-        ? `Late: nothing started and the lift had passed (${projection.remaining} ${unitOf(projection.unit, projection.remaining)} to go).`
-        : `Nothing started. Needed ${rate(projection.neededPerHour)} ${projection.unit}/h to finish before the lift (${projection.remaining} ${unitOf(projection.unit, projection.remaining)} to go).`;
-    case 'no_pace':
-      return `${VERDICT[projection.verdict]}: started ${formatUtc(projection.since)}, nothing finished (${projection.remaining} ${unitOf(projection.unit, projection.remaining)} to go).`;
-    case 'projected': {
-      const finish = `finish ~${formatUtc(projection.finishAt)} at ${rate(projection.pacePerHour)} ${projection.unit}/h`;
-      return projection.verdict === 'late'
-        ? `Late by ${formatDuration(-projection.marginMinutes)}: ${finish}.`
-        : `${VERDICT[projection.verdict]}: ${finish}, ${formatDuration(projection.marginMinutes)} before the lift.`;
-    }
+      return `Complete ${formatUtc(verdict.finishedAt)}, ${formatDuration(Math.abs(verdict.marginMinutes))} ${verdict.marginMinutes >= 0 ? 'before' : 'after'} the lift.`;
+    case 'blocked':
+      return `Blocked on ${list(verdict.blocked)}.${verdict.finishAt ? ` The other zones would finish ~${formatUtc(verdict.finishAt)}.` : ''}`;
+    case 'unreachable':
+      return `Late: ${list(verdict.zones)} could not start before ${formatUtc(verdict.earliestStart)} (${verdict.rule === 'window' ? 'planned window' : 'customer notice'}); finish ~${formatUtc(verdict.finishAt)}.`;
+    case 'late':
+      return `Late by ${formatDuration(verdict.lateMinutes)}: finish ~${formatUtc(verdict.finishAt)}${critical}.`;
+    case 'too_early':
+      return `Too early to tell (no zone done yet): on the default duration, finish ~${formatUtc(verdict.finishAt)}, ${formatDuration(verdict.marginMinutes)} before the lift.`;
+    case 'at_risk':
+      return `At risk: finish ~${formatUtc(verdict.finishAt)}${critical}, only ${formatDuration(verdict.marginMinutes)} before the lift.`;
+    case 'on_track':
+      return `On track: finish ~${formatUtc(verdict.finishAt)}${critical}, ${formatDuration(verdict.marginMinutes)} before the lift.`;
   }
 }

@@ -154,6 +154,49 @@ type FormValues = Record<
   >
 >;
 
+// Which field each problem belongs to, and how to say it in a form: no command syntax, no backticks.
+const FORM_FIELDS: Record<string, { field: string; words?: string }> = {
+  bad_campaign_id: {
+    field: NEW_CAMPAIGN_INPUTS.id.block,
+    words: 'Letters, digits and dashes, starting with a letter (at most 40), such as XSA-108.',
+  },
+  campaign_exists: { field: NEW_CAMPAIGN_INPUTS.id.block, words: 'A campaign with this id already exists.' },
+  bad_title: { field: NEW_CAMPAIGN_INPUTS.title.block, words: 'At most 200 characters.' },
+  bad_cve: {
+    field: NEW_CAMPAIGN_INPUTS.cves.block,
+    words: 'Each CVE id looks like CVE-2014-7188; separate several with commas.',
+  },
+  bad_alias: { field: NEW_CAMPAIGN_INPUTS.alias.block, words: 'At most 100 characters.' },
+  alias_leaks: { field: NEW_CAMPAIGN_INPUTS.alias.block },
+  bad_duration: {
+    field: NEW_CAMPAIGN_INPUTS.notice.block,
+    words: 'A duration such as 48h, 2d or 90m (at most 366 days).',
+  },
+  bad_zone: { field: NEW_CAMPAIGN_INPUTS.liftZone.block },
+};
+
+/** A message written for a command, said for a form: backticked terms quoted, command examples dropped. */
+export function inFormWords(message: string): string {
+  return message
+    .replace(/,? e\.g\. `[^`]*`/g, '')
+    .replace(/`\/xsa [^`]*`/g, 'the command')
+    .replace(/`([^`]*)`/g, '"$1"')
+    .trim();
+}
+
+/** Each problem under its field of the New campaign form (response_action: errors). */
+export function getNewCampaignFormErrors(
+  problems: readonly { code: string; message: string }[],
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const problem of problems) {
+    const place = FORM_FIELDS[problem.code];
+    const field = place?.field ?? NEW_CAMPAIGN_INPUTS.liftDate.block;
+    errors[field] ??= place?.words ?? inFormWords(problem.message);
+  }
+  return errors;
+}
+
 /**
  * Reads a submitted New campaign modal back into the request `/xsa new` makes, or names the field
  * whose problem the modal should show.
@@ -161,7 +204,9 @@ type FormValues = Record<
 export function readNewCampaignForm(view: {
   private_metadata: string;
   state: { values: unknown };
-}): { channelId: string; request: NewCampaignRequest } | { field: string; message: string } {
+}):
+  | { channelId: string; request: NewCampaignRequest; liftMissing: boolean }
+  | { field: string; message: string } {
   const i = NEW_CAMPAIGN_INPUTS;
   const values = view.state.values as FormValues;
   const read = (input: { block: string; action: string }) => values[input.block]?.[input.action];
@@ -172,16 +217,16 @@ export function readNewCampaignForm(view: {
     // Reported below: a form without its channel cannot become a war room.
   }
   if (!channelId)
-    return { field: i.id.block, message: 'This form lost its channel. Close it and run `/xsa new` again.' };
+    return { field: i.id.block, message: 'This form lost its channel. Close it and open a new one.' };
   const date = read(i.liftDate)?.selected_date;
   const time = read(i.liftTime)?.selected_time;
-  if (!date || !time) return { field: i.liftDate.block, message: 'Pick the date and time of the lift.' };
   const zone = read(i.liftZone)?.selected_option?.value ?? 'UTC';
   return {
     channelId,
+    liftMissing: !date || !time,
     request: {
       id: read(i.id)?.value?.trim() ?? '',
-      lift: `${date} ${time} ${zone}`,
+      lift: `${date ?? ''} ${time ?? ''} ${zone}`,
       title: read(i.title)?.value ?? null,
       cves: (read(i.cves)?.value ?? '').split(/[\s,]+/).filter((c) => c !== ''),
       alias: read(i.alias)?.value ?? null,

@@ -25,7 +25,10 @@ export function getReminderMessage(
   lateMinutes: number | null,
 ): OutgoingMessage {
   const name = campaignName(view.campaign, view.redacted);
-  const countdown = formatCountdown(view.campaign.liftAt, view.now);
+  // On time, the countdown is the checkpoint's own: "T-12h 26m … in 12h 26m", not a minute less
+  // because the tick ran seconds after it.
+  const countdownAt = reminder.kind === 'checkpoint' && lateMinutes === null ? reminder.dueAt : view.now;
+  const countdown = formatCountdown(view.campaign.liftAt, countdownAt);
   const title =
     reminder.kind === 'checkpoint'
       ? `:alarm_clock: ${describeReminder(reminder)}: ${name}, ${countdown}`
@@ -74,7 +77,7 @@ export function getCountdownMessage(view: StatusView): OutgoingMessage {
     blocks: [
       header(`${name}: ${countdown}`),
       section(body(view)),
-      context(`Live: updated ${formatUtc(view.now)}`),
+      context(`Live: updated ${formatInstant(view.now)}`),
     ],
   };
 }

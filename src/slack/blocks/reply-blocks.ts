@@ -2,8 +2,9 @@ import type { DateTime } from 'luxon';
 import type { ListEntry, TimelineView } from '../../campaigns/queries.js';
 import { XsaError } from '../../domain/errors.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
-import type { AuditEvent } from '../../domain/types.js';
-import { USAGE } from '../command-parser.js';
+import type { AuditEvent, Campaign } from '../../domain/types.js';
+import { USAGE, ZONE_USAGE } from '../command-parser.js';
+import { ACTIONS, encodeZoneValue } from '../ids.js';
 import {
   type Block,
   context,
@@ -23,12 +24,81 @@ export function getTextBlocks(text: string): SlackMessage {
   return { text, blocks: [section(text)] };
 }
 
+/** A reply with the warnings that say the lift cannot be met under the campaign's own rules. */
+export function withWarnings(text: string, warnings: readonly string[]): string {
+  return [text, ...warnings.map((w) => `:warning: ${w}`)].join('\n');
+}
+
+/** After `/xsa new` or the form: what was created, the lift, warnings, and the next step. */
+export function getCreatedBlocks(outcome: {
+  summary: string;
+  campaign: Campaign;
+  warnings: string[];
+}): SlackMessage {
+  return getTextBlocks(
+    withWarnings(
+      `:white_check_mark: ${outcome.summary}\nLift ${formatInstant(outcome.campaign.liftAt)}; outsiders see it as "${escapeMrkdwn(outcome.campaign.alias)}". Next: \`/xsa zone add <ZONE>[,<ZONE>…] region <REGION> hosts <N>\`.`,
+      outcome.warnings,
+    ),
+  );
+}
+
+const RULE_OVERRIDDEN: Record<'wave' | 'notice', string> = {
+  wave: 'the wave rule (zones of one region in progress at once)',
+  notice: 'the customer notice rule (how long before a start customers must be told)',
+};
+
+/**
+ * A Start the wave or notice rule refused, answered to the clicker: why, and a Start anyway button
+ * whose confirm dialog names the rule it overrides (recorded as forced in the audit trail).
+ */
+export function getStartRefusedBlocks(
+  campaignId: string,
+  refusal: { zone: string; conflicts: readonly { rule: 'wave' | 'notice'; why: string }[] },
+): SlackMessage {
+  const text = `:warning: Can't start ${escapeMrkdwn(refusal.zone)}: ${refusal.conflicts.map((c) => c.why).join(' Also, ')}`;
+  const rules = refusal.conflicts.map((c) => RULE_OVERRIDDEN[c.rule]).join(' and ');
+  return {
+    text,
+    blocks: [
+      section(text),
+      {
+        type: 'actions',
+        block_id: 'start_anyway',
+        elements: [
+          {
+            type: 'button',
+            text: { type: 'plain_text', text: 'Start anyway' },
+            action_id: ACTIONS.forceStart,
+            value: encodeZoneValue(campaignId, refusal.zone),
+            style: 'danger',
+            confirm: {
+              title: { type: 'plain_text', text: 'Start anyway?' },
+              text: {
+                type: 'plain_text',
+                text: truncate(
+                  `This overrides ${rules}. The audit trail records the start as forced, with the reason.`,
+                  300,
+                ),
+              },
+              confirm: { type: 'plain_text', text: 'Start anyway' },
+              deny: { type: 'plain_text', text: 'Cancel' },
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
 export function getErrorBlocks(message: string): SlackMessage {
   return getTextBlocks(`:warning: ${message}`);
 }
 
 export function getHelpBlocks(): SlackMessage {
-  const lines = Object.values(USAGE).map((u) => `\`${u.form}\`\n      ${u.does} — e.g. \`${u.example}\``);
+  const lines = [...Object.values(USAGE), ...Object.values(ZONE_USAGE)].map(
+    (u) => `\`${u.form}\`\n      ${u.does} — e.g. \`${u.example}\``,
+  );
   return {
     text: 'xsa-bot: /xsa commands',
     blocks: [
@@ -65,9 +135,13 @@ function describeEvent(event: AuditEvent): string {
         ? `: ${String(d.from)} → ${String(d.to)} hosts`
         : event.kind === 'campaign.lift_moved'
           ? `: ${String(d.from)} → ${String(d.to)}`
-          : event.kind === 'zone.started' && d.force
-            ? ` (forced past the ${(d.overrode as string[]).join(' and ')} rule)`
-            : '';
+          : event.kind === 'zone.renamed'
+            ? `: ${escapeMrkdwn(String(d.from))} → ${escapeMrkdwn(String(d.to))}`
+            : event.kind === 'campaign.setting_changed'
+              ? `: ${escapeMrkdwn(String(d.setting))} ${escapeMrkdwn(String(d.from ?? 'off'))} → ${escapeMrkdwn(String(d.to ?? 'off'))}`
+              : event.kind === 'zone.started' && d.force
+                ? ` (forced past the ${(d.overrode as string[]).join(' and ')} rule)`
+                : '';
   return `\`${formatUtc(event.at)}\` <@${event.actor}> ${event.kind}${zone}${extra}`;
 }
 
@@ -112,7 +186,9 @@ export function getTimelineBlocks(view: TimelineView, page = 1): SlackMessage {
   if (exposure.afterLift) {
     summary.push(
       exposure.zones.length === 0
-        ? '*Exposure:* none, every zone was done before the lift.'
+        ? view.zoneCount === 0
+          ? '*Exposure:* none known: this campaign has no zones.'
+          : '*Exposure:* none, every zone was done before the lift.'
         : `*Exposure:* ${plural(exposure.zones.length, 'zone')}, ${exposure.openZones} still open, ${formatNumber(exposure.totalHostHours)} host-hours${exposure.zonesWithoutHostCount ? ` (${exposure.zonesWithoutHostCount} without a host count)` : ''}`,
     );
     for (const z of exposure.zones.slice(0, 40)) {

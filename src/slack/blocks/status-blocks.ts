@@ -1,6 +1,8 @@
+import type { DateTime } from 'luxon';
 import type { StatusView } from '../../campaigns/queries.js';
-import type { Projection } from '../../domain/progress.js';
-import { formatCountdown, formatDuration, formatInstant, formatUtc } from '../../domain/time.js';
+import type { Plan, StartConstraint, ZonePlan } from '../../domain/plan.js';
+import { formatCheckpoint } from '../../domain/schedule.js';
+import { formatCountdown, formatDuration, formatInstant } from '../../domain/time.js';
 import type { Campaign, Zone, ZoneState } from '../../domain/types.js';
 import { ACTIONS, encodeZoneValue } from '../ids.js';
 import {
@@ -44,35 +46,117 @@ export function campaignName(campaign: Campaign, redacted: boolean): string {
   return campaign.title ? `${campaign.id}: ${campaign.title}` : campaign.id;
 }
 
-const perHour = (n: number, unit: string) => `${n >= 10 ? formatNumber(n) : n.toFixed(1)} ${unit}/h`;
+const names = (zones: readonly string[], max = 5) =>
+  zones.length <= max
+    ? zones.map(escapeMrkdwn).join(', ')
+    : `${zones.slice(0, max).map(escapeMrkdwn).join(', ')} and ${zones.length - max} more`;
 
-/** Rule 6 in words. */
-export function describeProjection(projection: Projection): string {
-  switch (projection.kind) {
+/** Rule 6 in words: the verdict, the projected finish and what it rests on. */
+export function describeProjection(plan: Plan): string {
+  const verdict = plan.verdict;
+  const critical = plan.regions[0] ? ` (critical region ${escapeMrkdwn(plan.regions[0].region)})` : '';
+  switch (verdict.kind) {
     case 'no_zones':
       return 'No zones yet: add them with `/xsa zone add <ZONE>`.';
     case 'complete': {
-      const when = formatDuration(projection.marginMinutes);
-      return projection.marginMinutes >= 0
-        ? `:large_green_circle: Complete ${formatInstant(projection.finishedAt)}, ${when} before the lift.`
-        : `:red_circle: Complete ${formatInstant(projection.finishedAt)}, ${when} after the lift.`;
+      const when = formatDuration(verdict.marginMinutes);
+      return verdict.marginMinutes >= 0
+        ? `:large_green_circle: Complete ${formatInstant(verdict.finishedAt)}, ${when} before the lift.`
+        : `:red_circle: Complete ${formatInstant(verdict.finishedAt)}, ${when} after the lift.`;
     }
-    case 'not_started':
-      return projection.neededPerHour === null
-        ? `:red_circle: Late: nothing started and the lift has passed (${plural(projection.remaining, projection.unit.slice(0, -1), projection.unit)} to go).`
-        : `:white_circle: Nothing started yet. To finish before the lift: ${perHour(projection.neededPerHour, projection.unit)} (${plural(projection.remaining, projection.unit.slice(0, -1), projection.unit)} to go).`;
-    case 'no_pace':
-      return `${projection.verdict === 'late' ? ':red_circle: Late' : ':large_yellow_circle: At risk'}: started ${formatInstant(projection.since)}, nothing finished yet (${plural(projection.remaining, projection.unit.slice(0, -1), projection.unit)} to go).`;
-    case 'projected': {
-      const finish = `finish ~${formatInstant(projection.finishAt)} at ${perHour(projection.pacePerHour, projection.unit)}`;
-      if (projection.verdict === 'late') {
-        return `:red_circle: Late by ${formatDuration(-projection.marginMinutes)}: ${finish}.`;
-      }
-      const label =
-        projection.verdict === 'on_track' ? ':large_green_circle: On track' : ':large_yellow_circle: At risk';
-      return `${label}: ${finish}, ${formatDuration(projection.marginMinutes)} before the lift.`;
+    case 'blocked': {
+      const rest = verdict.finishAt
+        ? ` The other zones would finish ~${formatInstant(verdict.finishAt)}.`
+        : '';
+      return `:no_entry: Blocked on ${names(verdict.blocked)}: the finish depends on ${verdict.blocked.length === 1 ? 'it' : 'them'}.${rest}`;
     }
+    case 'unreachable': {
+      const why =
+        verdict.rule === 'window'
+          ? 'their planned windows open'
+          : `the ${formatCheckpoint(plan.settings.noticeLeadMinutes ?? 0).slice(2)} customer notice allows`;
+      const told =
+        plan.notNotified.length > 0
+          ? ` Customers of ${plural(plan.notNotified.length, 'zone')} are not notified yet.`
+          : '';
+      return `:red_circle: Can't finish before the lift: ${names(verdict.zones)} may not start before ${formatInstant(verdict.earliestStart)}, when ${why}. Projected finish ~${formatInstant(verdict.finishAt)}, late by ${formatDuration(minutesBetween(plan.settings.liftAt, verdict.finishAt))}.${told}`;
+    }
+    case 'late':
+      return `:red_circle: Late by ${formatDuration(verdict.lateMinutes)}: finish ~${formatInstant(verdict.finishAt)}${critical}.`;
+    case 'too_early':
+      return `:white_circle: Too early to tell: no zone is done yet, so zones without a window count ${formatDuration(plan.settings.defaultZoneMinutes)} each (\`/xsa set zone-duration\`). On that guess: finish ~${formatInstant(verdict.finishAt)}, ${formatDuration(verdict.marginMinutes)} before the lift.`;
+    case 'at_risk':
+      return `:large_yellow_circle: At risk: finish ~${formatInstant(verdict.finishAt)}${critical}, only ${formatDuration(verdict.marginMinutes)} before the lift.`;
+    case 'on_track':
+      return `:large_green_circle: On track: finish ~${formatInstant(verdict.finishAt)}${critical}, ${formatDuration(verdict.marginMinutes)} before the lift.`;
   }
+}
+
+const minutesBetween = (from: DateTime, to: DateTime) => to.diff(from, 'minutes').minutes;
+
+/** A plan time in UTC, short: `09-28 14:00`; the region's finish carries the full forms (rule 1). */
+const shortUtc = (at: DateTime) => at.toUTC().toFormat('MM-dd HH:mm');
+
+const CONSTRAINT_NOTE: Record<Exclude<StartConstraint, null>, string> = {
+  notice: ' (notice)',
+  not_notified: ' (not notified)',
+  window: ' (window)',
+  wave: '',
+};
+
+function planEntry(p: ZonePlan): string {
+  const name = escapeMrkdwn(p.zone);
+  if (p.state === 'blocked') return `${name} blocked`;
+  if (!p.start) return `${name} waits for a free slot`;
+  const note = p.constraint ? CONSTRAINT_NOTE[p.constraint] : '';
+  const from = p.state === 'in_progress' ? 'running' : shortUtc(p.start);
+  // The finish without its date when it falls on the start's day: `09-30 04:00–08:00`.
+  const until = !p.finish
+    ? '?'
+    : p.finish.toUTC().hasSame(p.start.toUTC(), 'day')
+      ? p.finish.toUTC().toFormat('HH:mm')
+      : shortUtc(p.finish);
+  return `${name} ${from}–${until}${note}`;
+}
+
+const ZONES_PER_REGION_LINE = 6;
+
+/**
+ * Rule 6, the plan: per region with work left, its zones in projected order with start and finish,
+ * the critical region first. One line per region, a few zones each, so 1,000 zones stay readable.
+ */
+export function planLines(plan: Plan): string[] {
+  return plan.regions.map((region, i) => {
+    const finish = region.finish
+      ? `done ~${formatInstant(region.finish)}`
+      : `unfinished while ${names(region.blocked, 3)} ${region.blocked.length === 1 ? 'is' : 'are'} blocked`;
+    const shown = region.zones.slice(0, ZONES_PER_REGION_LINE).map(planEntry);
+    const more = region.zones.length - shown.length;
+    return `${i === 0 ? ':dart: ' : '• '}*${escapeMrkdwn(region.region)}*${i === 0 ? ' (critical)' : ''}: ${finish} — ${shown.join(' → ')}${more > 0 ? ` → ${more} more` : ''}`;
+  });
+}
+
+/** The plan as one section: as many regions as fit, then how many more were left out. */
+function planBlock(plan: Plan): Block | null {
+  const lines = planLines(plan);
+  if (lines.length === 0) return null;
+  const head = '*Plan* (zone times in UTC):';
+  const text = (shown: number) => {
+    const rest = lines.length - shown;
+    return [
+      head,
+      ...lines.slice(0, shown),
+      ...(rest > 0 ? [`…and ${plural(rest, 'more region')}.`] : []),
+    ].join('\n');
+  };
+  // Count forward (a long list would make trimming from the end slow); the tail line needs ~40.
+  let shown = 0;
+  let length = head.length;
+  while (shown < lines.length && length + 1 + (lines[shown]?.length ?? 0) + 40 <= LIMITS.sectionText) {
+    length += 1 + (lines[shown]?.length ?? 0);
+    shown += 1;
+  }
+  return section(text(shown));
 }
 
 function hostsText(zone: Zone): string {
@@ -134,7 +218,9 @@ export function summaryLines(view: StatusView): string[] {
       exposure.totalHostHours > 0 ? ` · ${formatNumber(exposure.totalHostHours)} host-hours` : '';
     lines.push(
       exposure.zones.length === 0
-        ? '*Exposure:* none, every zone was done before the lift.'
+        ? view.zones.length === 0
+          ? '*Exposure:* none known: this campaign has no zones.'
+          : '*Exposure:* none, every zone was done before the lift.'
         : `*Exposure:* ${plural(exposure.zones.length, 'zone')} exposed after the lift, ${exposure.openZones} still open${hostHours}`,
     );
   }
@@ -231,6 +317,8 @@ export function getStatusBlocks(view: StatusView): SlackMessage {
   ];
   const blockers = [...blockerLines(view), ...deliveryLines(view)];
   if (blockers.length > 0) blocks.push(section(blockers.join('\n')));
+  const plan = planBlock(view.projection);
+  if (plan) blocks.push(plan);
   blocks.push(divider());
 
   const ordered = orderZones(view.zones);
@@ -258,8 +346,11 @@ export function getStatusBlocks(view: StatusView): SlackMessage {
       .map(([s, n]) => `${formatNumber(n)} ${STATE_LABEL[s]}`);
     blocks.push(section(`…and ${plural(hidden.length, 'more zone')}: ${byState.join(', ')}.`));
   }
-  const asOf = `As of ${formatUtc(view.now)}`;
-  blocks.push(context(redacted ? asOf : `${asOf} · \`/xsa status share\` posts this in the channel`));
+  // The same two forms as every other time in the message (rule 1), not UTC beside local times.
+  const asOf = `As of ${formatInstant(view.now)}`;
+  blocks.push(
+    context(redacted || view.shared ? asOf : `${asOf} · \`/xsa status share\` posts this in the channel`),
+  );
   const text = `${name}: ${formatCountdown(campaign.liftAt, view.now)}, ${view.totals.byState.done}/${view.totals.zones} zones done`;
   return { text, blocks };
 }

@@ -1,10 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
-import { VIEWS } from '../ids.js';
+import { VIEWS, ZONE_BUTTON_PATTERN } from '../ids.js';
 import { tellClicker } from './status-refresh.js';
 
 // Every action id but the zone buttons' (ids.ts ZONE_BUTTON_PATTERN), and every view but ours.
-const UNKNOWN_ACTION = /^(?!zone_(?:start|done|block|unblock)$)/;
+const UNKNOWN_ACTION = new RegExp(`^(?!${ZONE_BUTTON_PATTERN.source.slice(1)})`);
 const UNKNOWN_VIEW = new RegExp(`^(?!(?:${VIEWS.blockReason}|${VIEWS.newCampaign})$)`);
 
 /**

@@ -2,7 +2,9 @@ import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import { changeZone, type ZoneAction, zoneToBlock } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
+import { StartRefused } from '../../../domain/zone-rules.js';
 import { getBlockReasonModal } from '../../blocks/modal-blocks.js';
+import { getStartRefusedBlocks } from '../../blocks/reply-blocks.js';
 import { decodeZoneValue, ZONE_BUTTON_PATTERN } from '../../ids.js';
 import { refreshStatusAndTell, tellClicker } from '../status-refresh.js';
 
@@ -10,6 +12,7 @@ const ZONE_ACTIONS: Record<string, ZoneAction> = {
   zone_start: { kind: 'start', force: false },
   zone_done: { kind: 'done' },
   zone_unblock: { kind: 'unblock' },
+  zone_force_start: { kind: 'start', force: true },
 };
 
 const NOT_A_ZONE_BUTTON =
@@ -44,11 +47,29 @@ async function handleZoneClick(
   } catch (error) {
     await ack();
     if (!(error instanceof XsaError)) ctx.logger.error('zone button failed', error);
+    // A button cannot add `force`: the answer carries a Start anyway button instead.
+    if (error instanceof StartRefused) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        ...getStartRefusedBlocks(target.campaignId, error),
+      }).catch((e: unknown) => ctx.logger.warn('could not answer the clicker', e));
+      return;
+    }
     await tellClicker(ctx, respond, explain(error));
     return;
   }
   // Acked once, only after the change is committed; what follows cannot un-acknowledge it.
   await ack();
+  if (action.kind === 'start' && action.force) {
+    // Clicked on the refusal (an ephemeral answer): it becomes the outcome; the live countdown
+    // and the next status show the zone.
+    const text = `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`;
+    await respond({ replace_original: true, text }).catch((e: unknown) =>
+      ctx.logger.warn('could not answer the clicker', e),
+    );
+    return;
+  }
   await refreshStatusAndTell(
     ctx,
     respond,

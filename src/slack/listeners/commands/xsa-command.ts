@@ -5,21 +5,25 @@ import {
   createCampaign,
   type Invocation,
   moveLift,
+  reopenCampaign,
 } from '../../../campaigns/campaign-commands.js';
 import { getStatus, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
 import { setCheckpoints, setDigest, setSubscription } from '../../../campaigns/reminder-commands.js';
 import { prepareReport } from '../../../campaigns/report.js';
-import { changeZone, recordNotified } from '../../../campaigns/zone-commands.js';
+import { changeSetting } from '../../../campaigns/settings-commands.js';
+import { changeZone, recordNotified, removeZone, renameZone } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { formatInstant } from '../../../domain/time.js';
 import { getNewCampaignModal } from '../../blocks/modal-blocks.js';
 import {
+  getCreatedBlocks,
   getErrorBlocks,
   getHelpBlocks,
   getListBlocks,
   getTextBlocks,
   getTimelineBlocks,
+  withWarnings,
 } from '../../blocks/reply-blocks.js';
 import { getReportSharedBlocks, getReportUploadingBlocks } from '../../blocks/report-blocks.js';
 import { getStatusBlocks, type SlackMessage } from '../../blocks/status-blocks.js';
@@ -54,10 +58,30 @@ async function runCommand(
       await surface.client.views.open({ trigger_id: surface.triggerId, view });
       return null;
     }
-    case 'new': {
-      const outcome = await createCampaign(ctx, who, command.request);
+    case 'new':
+      return getCreatedBlocks(await createCampaign(ctx, who, command.request));
+    case 'set': {
+      const outcome = await changeSetting(ctx, who, command);
       return getTextBlocks(
-        `:white_check_mark: ${outcome.summary}\nLift ${formatInstant(outcome.campaign.liftAt)}. Next: \`/xsa zone add <ZONE>[,<ZONE>…] region <REGION> hosts <N>\`.`,
+        withWarnings(
+          `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+          outcome.warnings,
+        ),
+      );
+    }
+    case 'zone_remove':
+    case 'zone_rename': {
+      const outcome = await (command.kind === 'zone_remove'
+        ? removeZone(ctx, who, command)
+        : renameZone(ctx, who, command));
+      return getTextBlocks(
+        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+      );
+    }
+    case 'reopen': {
+      const outcome = await reopenCampaign(ctx, who, command);
+      return getTextBlocks(
+        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
       );
     }
     case 'zone_add':
@@ -76,8 +100,12 @@ async function runCommand(
         `:white_check_mark: ${outcome.summary} The lift is now ${formatInstant(outcome.campaign.liftAt)}.`,
       );
     }
-    case 'close':
-      return getTextBlocks(`:white_check_mark: ${(await closeCampaign(ctx, who, command)).summary}`);
+    case 'close': {
+      const outcome = await closeCampaign(ctx, who, command);
+      return getTextBlocks(
+        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+      );
+    }
     case 'status': {
       const view = await getStatus(ctx, who, command);
       return { ...getStatusBlocks(view), public: command.share };
