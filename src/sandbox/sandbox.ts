@@ -49,9 +49,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const workspaceFile = workspaceFileFor(options.databasePath);
   const token = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
   const signingSecret = randomBytes(32).toString('hex');
-  const slack = new StandInSlack({ ...seedWorkspace(), token, restore: readWorkspace(workspaceFile, log) });
+  const baseClock = options.clock ?? systemClock;
+  const slack = new StandInSlack({
+    ...seedWorkspace(),
+    token,
+    restore: readWorkspace(workspaceFile, log),
+    // Slack's own time, which the demo's shift of the bot's clock does not move.
+    now: () => baseClock.now().toMillis(),
+  });
   await slack.listen();
-  const clock = new ShiftedClock(options.clock ?? systemClock);
+  const clock = new ShiftedClock(baseClock);
 
   let bot: RunningBot;
   try {

@@ -103,7 +103,16 @@ export class SandboxSlackClient {
     }
     // An acknowledgement with a body is the answer; plain text is an ephemeral message.
     const reply = answer.json ?? (answer.text.trim() ? { text: answer.text } : undefined);
-    if (reply && show) this.slack.deliverAcknowledgement(responseUrl, reply);
+    if (reply && show) {
+      // An answer Slack would refuse (invalid_blocks, …) reaches no one; Slack says the command failed.
+      const delivered = this.slack.deliverAcknowledgement(responseUrl, reply);
+      if (!delivered.ok)
+        this.slack.tellFromSlackbot(
+          channel,
+          user,
+          `\`${command}\` failed with the error "${delivered.error}".`,
+        );
+    }
     return reply;
   }
 

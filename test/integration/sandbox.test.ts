@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webApi } from '@slack/bolt';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { StandInSlack } from '../../src/sandbox/stand-in-slack.js';
@@ -327,7 +327,7 @@ describe('the sandbox drives the real bot as Slack would', () => {
 
 describe('the stand-in for Slack', () => {
   it('answers a token other than its own with invalid_auth', async () => {
-    const slack = await StandInSlack.start({ token: 'xoxb-right' });
+    const slack = await StandInSlack.start({ token: 'xoxb-right', now: () => 0 });
     try {
       const client = new webApi.WebClient('xoxb-wrong', {
         slackApiUrl: slack.apiUrl,
@@ -340,7 +340,8 @@ describe('the stand-in for Slack', () => {
   });
 
   it('opens a modal for the person a trigger_id was issued to, once, within 3 seconds', async () => {
-    const slack = await StandInSlack.start({ users: { U1: {} } });
+    let now = Date.parse('2014-09-30T12:00:00Z');
+    const slack = await StandInSlack.start({ users: { U1: {} }, now: () => now });
     const client = new webApi.WebClient('xoxb-any', {
       slackApiUrl: slack.apiUrl,
       retryConfig: { retries: 0 },
@@ -351,22 +352,25 @@ describe('the stand-in for Slack', () => {
       const opened = await client.views.open({ trigger_id: trigger, view });
       expect(slack.openModal('U1')).toMatchObject({ id: opened.view?.id, title: view.title });
       await expect(client.views.open({ trigger_id: trigger, view })).rejects.toMatchObject({
-        data: { error: 'trigger_exchanged' },
+        data: { error: 'exchanged_trigger_id' },
       });
 
       const late = slack.issueTrigger('U1');
-      vi.setSystemTime(Date.now() + 3_100);
+      now += 3_100;
       await expect(client.views.open({ trigger_id: late, view })).rejects.toMatchObject({
         data: { error: 'expired_trigger_id' },
       });
     } finally {
-      vi.useRealTimers();
       await slack.stop();
     }
   });
 
   it('takes five posts to a response_url, then answers used_url', async () => {
-    const slack = await StandInSlack.start({ users: { U1: {} }, channels: { C1: { members: ['U1'] } } });
+    const slack = await StandInSlack.start({
+      users: { U1: {} },
+      channels: { C1: { members: ['U1'] } },
+      now: () => 0,
+    });
     try {
       const url = slack.registerResponseUrl({ channel: 'C1', user: 'U1' });
       const statuses: number[] = [];

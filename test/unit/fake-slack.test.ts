@@ -139,7 +139,7 @@ describe('FakeSlack with the real WebClient', () => {
       blocks: [],
     };
 
-    const opened = await web.views.open({ trigger_id: '1.2.3', view });
+    const opened = await web.views.open({ trigger_id: fake.issueTrigger('U1'), view });
     const updated = await web.views.update({ view_id: opened.view?.id ?? '', view: { ...view, blocks: [] } });
 
     expect(opened.view).toMatchObject({ id: expect.stringMatching(/^V/), type: 'modal', title: view.title });
@@ -185,7 +185,7 @@ describe('FakeSlack with the real WebClient', () => {
   });
 
   it('records JSON posted to a response_url', async () => {
-    const url = fake.responseUrl('cmd-1');
+    const url = fake.responseUrl();
 
     const response = await fetch(url, {
       method: 'POST',
@@ -197,7 +197,7 @@ describe('FakeSlack with the real WebClient', () => {
     expect(fake.callsTo('response_url')).toEqual([
       {
         method: 'response_url',
-        args: { response_type: 'ephemeral', text: 'Campaign created', responseUrlId: 'cmd-1' },
+        args: { response_type: 'ephemeral', text: 'Campaign created', responseUrlId: expect.any(String) },
         token: undefined,
       },
     ]);
