@@ -7,6 +7,7 @@ import { checkBlocks, checkMessage, checkView } from '../../src/sandbox/conforma
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
 import { packLines } from '../../src/slack/blocks/kit.js';
 import { getBlockReasonModal, getNewCampaignModal } from '../../src/slack/blocks/modal-blocks.js';
+import { getCountdownMessage, getDigestMessage } from '../../src/slack/blocks/reminder-blocks.js';
 import { getHelpBlocks, getTimelineBlocks } from '../../src/slack/blocks/reply-blocks.js';
 import { getStatusBlocks } from '../../src/slack/blocks/status-blocks.js';
 import { decodeZoneValue, encodeZoneValue } from '../../src/slack/ids.js';
@@ -164,6 +165,36 @@ describe('other surfaces within their limits', () => {
     const form = getNewCampaignModal({ channelId: 'CWAR' }, 'Asia/Kathmandu');
     expect(JSON.stringify(form)).toContain('Asia/Kathmandu');
     expect(checkView(form)).toEqual([]);
+  });
+});
+
+describe('the longest names a campaign may have', () => {
+  // A 40-character id and the 200-character title `/xsa new` allows: headers are cut at 150.
+  const longest = campaign({ id: `XSA-${'9'.repeat(36)}`, title: 'T'.repeat(200) });
+  const view = buildStatusView(longest, zones(12, 80), NOW, false, true);
+
+  it.each([
+    ['status', () => getStatusBlocks(view)],
+    ['live countdown', () => getCountdownMessage(view)],
+    ['digest', () => getDigestMessage(view)],
+    [
+      'timeline',
+      () =>
+        getTimelineBlocks({
+          campaign: longest,
+          events: [],
+          exposure: {
+            afterLift: false,
+            zones: [],
+            openZones: 0,
+            totalHostHours: 0,
+            zonesWithoutHostCount: 0,
+          },
+          now: NOW,
+        }),
+    ],
+  ])('%s is valid Block Kit', (_name, build) => {
+    expect(checkMessage(build())).toEqual([]);
   });
 });
 
