@@ -56,7 +56,7 @@ export interface FakeControls {
   /** Forgets calls, queued failures, messages and views; keeps people and channels. */
   reset(): void;
   /**
-   * The calls answered `invalid_blocks` or `invalid_arguments` since the last call of this, which it
+   * The calls answered `invalid_blocks`, `invalid_arguments` or `unknown_method` since the last call of this, which it
    * forgets: a test that sends something invalid on purpose takes them; `stop()` fails on any left.
    */
   takeRejections(): Rejection[];
@@ -68,8 +68,11 @@ export interface Rejection {
   messages: string[];
 }
 
-/** The errors with which Slack refuses a payload that breaks its method's arguments or Block Kit. */
-const CONFORMANCE_ERRORS = new Set(['invalid_blocks', 'invalid_arguments']);
+/**
+ * The errors with which Slack refuses a payload that breaks its method's arguments or Block Kit, and
+ * the stand-in's answer to a method it does not serve yet (add it under src/sandbox/methods/).
+ */
+const CONFORMANCE_ERRORS = new Set(['invalid_blocks', 'invalid_arguments', 'unknown_method']);
 
 export type FakeSlack = StandInSlack & FakeControls;
 

@@ -78,6 +78,7 @@ describe('FakeSlack with the real WebClient', () => {
       data: { error: 'not_in_channel' },
     });
     await expect(web.apiCall('no.such.method')).rejects.toMatchObject({ data: { error: 'unknown_method' } });
+    expect(fake.takeRejections()).toEqual([expect.objectContaining({ error: 'unknown_method' })]);
   });
 
   it('pages conversations.members by limit and cursor', async () => {
