@@ -40,6 +40,8 @@ export interface StandInOptions {
   teamId?: string;
   /** When set, a call with any other token is answered `invalid_auth`, as Slack answers a wrong token. */
   token?: string;
+  /** Likewise for the methods called with the app-level token (Socket Mode's apps.connections.open). */
+  appToken?: string;
   /** A workspace saved with `snapshot()`, to carry channels and messages across restarts. */
   restore?: WorkspaceSnapshot;
   /**
@@ -574,9 +576,10 @@ export class StandInSlack {
   /** Token, then the method's arguments and Block Kit, then the method itself (methods/). */
   private answerApi(method: string, args: Args, token: string | undefined): unknown {
     if (token === undefined) return fail('not_authed');
-    if (this.options.token !== undefined && token !== this.options.token) return fail('invalid_auth');
     const handler = this.methods[method];
     if (handler === undefined) return fail('unknown_method');
+    const expected = handler.token === 'app' ? this.options.appToken : this.options.token;
+    if (expected !== undefined && token !== expected) return fail('invalid_auth');
     return checkCall(handler, args) ?? handler.handle(this, args);
   }
 

@@ -325,6 +325,55 @@ describe('the sandbox drives the real bot as Slack would', () => {
   });
 });
 
+describe('the sandbox in Socket Mode (SANDBOX_TRANSPORT=socket)', () => {
+  beforeEach(async () => {
+    await sandbox.stop();
+    sandbox = await startSandbox({
+      port: 0,
+      databasePath: join(work, 'socket.db'),
+      clock: new ManualClock('2014-09-29T09:00:00Z'),
+      log: () => {},
+      transport: 'socket',
+    });
+  });
+
+  it('runs commands, a click, a modal and App Home over the WebSocket', async () => {
+    expect(sandbox.bot.ctx.config.slackAppToken).toMatch(/^xapp-/);
+    await type(ALICE, WAR_ROOM, '/xsa new XSA-108 lift 2014-10-01T12:00Z');
+    await type(ALICE, WAR_ROOM, '/xsa zone add us-east-1a,us-east-1b');
+    await type(ALICE, WAR_ROOM, '/xsa status');
+    const status = last(await timeline(ALICE, WAR_ROOM)) as Message;
+    expect(textOf(status)).toContain('us-east-1a');
+
+    await call('/api/actions', {
+      as: ALICE,
+      channel: WAR_ROOM,
+      ts: status.ts,
+      blockId: 'zone:XSA-108|us-east-1a',
+      actionId: 'zone_start',
+    });
+    await until(async () => textOf(last(await timeline(ALICE, WAR_ROOM))).includes('us-east-1a'));
+
+    await call('/api/actions', {
+      as: ALICE,
+      channel: WAR_ROOM,
+      ts: status.ts,
+      blockId: 'zone:XSA-108|us-east-1b',
+      actionId: 'zone_block',
+    });
+    const view = await until(async () => (await call(`/api/modal?as=${ALICE}`)).json.view as { id: string });
+    expect(
+      (await call(`/api/views/${view.id}/submit`, { as: ALICE, values: { reason: ' ' } })).json.errors,
+    ).toEqual({
+      reason: expect.stringContaining('Say what blocks the zone'),
+    });
+
+    expect((await call('/api/home', { as: EVE })).status).toBe(200);
+    const home = await until(async () => (await call(`/api/home?as=${EVE}`)).json.view);
+    expect(JSON.stringify(home)).not.toContain('XSA-108');
+  });
+});
+
 describe('the stand-in for Slack', () => {
   it('answers a token other than its own with invalid_auth', async () => {
     const slack = await StandInSlack.start({ token: 'xoxb-right', now: () => 0 });

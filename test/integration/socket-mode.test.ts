@@ -5,21 +5,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { ManualClock } from '../../src/clock.js';
 import { checkResponse } from '../../src/sandbox/conformance/web-api.js';
+import { SocketModeServer } from '../../src/sandbox/socket-mode-server.js';
 import { FakeSlack } from '../support/fake-slack.js';
 import { appHomeOpenedPayload, buttonClickPayload, viewSubmissionPayload } from '../support/payloads.js';
 import { slashCommandBody } from '../support/signing.js';
-import { SocketModeSlack } from '../support/socket-mode-slack.js';
 import { ALICE, EVE, eventually, PUBLIC_CHANNEL, WAR_ROOM } from '../support/test-bot.js';
 
 // The bot in Socket Mode end to end: apps.connections.open at SLACK_API_URL, a WebSocket to the
 // URL it returns, envelopes in and acknowledgements out; the Web API on the checking stand-in.
-let sockets: SocketModeSlack;
+let sockets: SocketModeServer;
 let slack: FakeSlack;
 let bot: RunningBot;
 let dir: string;
 
 beforeAll(async () => {
-  sockets = await SocketModeSlack.start();
+  sockets = await SocketModeServer.start();
   slack = await FakeSlack.start({
     users: { [ALICE]: { tz: 'UTC', name: 'alice' }, [EVE]: { tz: 'UTC', name: 'eve' } },
     channels: {

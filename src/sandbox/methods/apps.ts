@@ -10,6 +10,7 @@ export function appsConnectionsOpen(nextUrl: () => string): WebApiMethod {
     docs: 'https://docs.slack.dev/reference/methods/apps.connections.open',
     required: [],
     optional: [],
+    token: 'app',
     handle: () => ({ ok: true, url: nextUrl() }),
   };
 }

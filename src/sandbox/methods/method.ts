@@ -24,6 +24,8 @@ export interface WebApiMethod {
   optional: readonly string[];
   /** At least one of these must be present (chat.postMessage: `text`, `blocks` or `attachments`). */
   oneOf?: readonly string[];
+  /** `app`: called with the app-level token (`xapp-…`) instead of the bot token. */
+  token?: 'app';
   /** Block Kit checks of the content (src/sandbox/conformance/block-kit.ts), answered `invalid_blocks`. */
   content?: 'message' | 'view';
   handle(slack: StandInSlack, args: Args): MethodResult;

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { appsConnectionsOpen } from '../../src/sandbox/methods/apps.js';
-import type { WebApiMethod } from '../../src/sandbox/methods/method.js';
+import { appsConnectionsOpen } from './methods/apps.js';
+import type { WebApiMethod } from './methods/method.js';
 
 /**
- * Slack's side of Socket Mode, on a loopback port, speaking the protocol as @slack/socket-mode
+ * Slack's side of Socket Mode, on a loopback port (the sandbox's SANDBOX_TRANSPORT=socket and the
+ * tests use it), speaking the protocol as @slack/socket-mode
  * (node_modules/@slack/socket-mode/dist/src/SocketModeClient.js) expects it and as Slack documents
  * it (https://docs.slack.dev/apis/events-api/using-socket-mode):
  * - `apps.connections.open`, served by the Web API stand-in at SLACK_API_URL (`methods` below),
@@ -28,7 +29,7 @@ export interface Ack {
 
 const ACK_TIMEOUT_MS = 3_000;
 
-export class SocketModeSlack {
+export class SocketModeServer {
   private readonly tickets = new Set<string>();
   private readonly sockets = new Set<WebSocket>();
   private readonly pending = new Map<string, (ack: Ack) => void>();
@@ -43,14 +44,14 @@ export class SocketModeSlack {
     server.on('connection', (socket, request) => this.accept(socket, request.url ?? ''));
   }
 
-  static async start(): Promise<SocketModeSlack> {
+  static async start(): Promise<SocketModeServer> {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     });
     const { port } = server.address() as AddressInfo;
-    return new SocketModeSlack(server, `ws://127.0.0.1:${port}/link/`);
+    return new SocketModeServer(server, `ws://127.0.0.1:${port}/link/`);
   }
 
   /** `apps.connections.open` for the Web API stand-in: pass as its `methods` option. */
