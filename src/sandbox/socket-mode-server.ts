@@ -8,7 +8,7 @@ import type { WebApiMethod } from './methods/method.js';
  * Slack's side of Socket Mode, on a loopback port (the sandbox's SANDBOX_TRANSPORT=socket and the
  * tests use it), speaking the protocol as @slack/socket-mode
  * (node_modules/@slack/socket-mode/dist/src/SocketModeClient.js) expects it and as Slack documents
- * it (https://docs.slack.dev/apis/events-api/using-socket-mode):
+ * it (https://api.slack.com/apis/socket-mode, https://api.slack.com/apis/connections/socket-implement):
  * - `apps.connections.open`, served by the Web API stand-in at SLACK_API_URL (`methods` below),
  *   answers a `ws://` URL with a one-time ticket;
  * - on connection the server sends `{type: "hello"}`; only then is the client connected;

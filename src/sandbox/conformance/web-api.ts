@@ -36,7 +36,7 @@ export function checkCall(method: WebApiMethod, args: Args): SlackError | undefi
   return undefined;
 }
 
-/** The fields a response_url takes (https://docs.slack.dev/interactivity/handling-user-interaction). */
+/** The fields a response_url takes (https://api.slack.com/interactivity/handling#message_responses). */
 const RESPONSE_URL_FIELDS = new Set([
   'text',
   'blocks',
