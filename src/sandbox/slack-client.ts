@@ -197,7 +197,10 @@ export class SandboxSlackClient {
       enterprise: null,
     };
     const answer = await this.expectAck(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-    return this.slack.applyViewResponse(user, viewId, answer.json ?? {});
+    const { refused, ...applied } = this.slack.applyViewResponse(user, viewId, answer.json ?? {});
+    if (refused)
+      throw new ClientError(502, `The app answered with a view Slack refuses: ${refused.join(' ')}`);
+    return applied;
   }
 
   closeView(user: string, viewId: string): void {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkView } from './conformance/block-kit.js';
 import { checkCall, checkResponse } from './conformance/web-api.js';
 import { messageContent } from './methods/chat.js';
 import { WEB_API_METHODS } from './methods/index.js';
@@ -373,7 +374,16 @@ export class StandInSlack {
    * The app's answer to a view submission: `errors` keep the modal open and are returned to show
    * under their inputs; `update`, `push` and `clear` do what they say; no answer closes the modal.
    */
-  applyViewResponse(user: string, viewId: string, body: Args): { errors?: Record<string, string> } {
+  applyViewResponse(
+    user: string,
+    viewId: string,
+    body: Args,
+  ): { errors?: Record<string, string>; refused?: string[] } {
+    // A view the app answers with is checked as views.update and views.push check theirs.
+    if (body.response_action === 'update' || body.response_action === 'push') {
+      const refused = checkView(body.view);
+      if (refused.length > 0) return { refused };
+    }
     switch (body.response_action) {
       case 'errors':
         return { errors: isRecord(body.errors) ? stringValues(body.errors) : {} };

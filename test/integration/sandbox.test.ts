@@ -414,6 +414,33 @@ describe('the stand-in for Slack', () => {
     }
   });
 
+  it('refuses a view_submission answer whose view Slack would refuse, and keeps the modal', async () => {
+    const slack = await StandInSlack.start({ users: { U1: {} }, now: () => 0 });
+    const client = new webApi.WebClient('xoxb-any', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    const title = (text: string) => ({ type: 'plain_text' as const, text });
+    try {
+      const opened = await client.views.open({
+        trigger_id: slack.issueTrigger('U1'),
+        view: { type: 'modal', title: title('Form'), blocks: [] },
+      });
+      const id = opened.view?.id ?? '';
+      const answer = {
+        response_action: 'update',
+        view: { type: 'modal', title: title('x'.repeat(25)), blocks: [] },
+      };
+
+      expect(slack.applyViewResponse('U1', id, answer).refused).toEqual([
+        expect.stringContaining('[json-pointer:/view/title/text]'),
+      ]);
+      expect(slack.openModal('U1')).toMatchObject({ id, title: title('Form') });
+    } finally {
+      await slack.stop();
+    }
+  });
+
   it('takes five posts to a response_url, then answers used_url', async () => {
     const slack = await StandInSlack.start({
       users: { U1: {} },
