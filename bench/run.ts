@@ -10,10 +10,10 @@ import { buildStatusView, type ListEntry } from '../src/campaigns/queries.js';
 import { planSettingsOf, projectPlan } from '../src/domain/plan.js';
 import { summarizeZones } from '../src/domain/progress.js';
 import type { Campaign, Zone, ZoneState } from '../src/domain/types.js';
+import { checkMessage, checkView } from '../src/sandbox/conformance/block-kit.js';
 import { getHomeView } from '../src/slack/blocks/home-blocks.js';
 import { getStatusBlocks } from '../src/slack/blocks/status-blocks.js';
 import { migrate, openDatabase } from '../src/store/database.js';
-import { blockKitViolations } from '../test/support/block-kit-limits.js';
 import {
   type BotProcess,
   bareEnv,
@@ -530,8 +530,8 @@ function scale(): void {
     const homeMs = medianTime(renderHome, iterations);
     const status = renderStatus();
     const home = renderHome();
-    const statusProblems = blockKitViolations(status.blocks, 50);
-    const homeProblems = blockKitViolations(home.blocks, 100);
+    const statusProblems = checkMessage(status);
+    const homeProblems = checkView(home);
     results.push({ n, status: statusMs, home: homeMs });
     row(
       'Scale (render, median)',

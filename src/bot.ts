@@ -4,7 +4,7 @@ import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { createScheduler, type Scheduler, startScheduler } from './scheduler/scheduler.js';
-import { createSlackApp, registerListeners } from './slack/app.js';
+import { createSlackApp, listenForHealth, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
 import { WebApiPoster } from './slack/poster.js';
 import { CampaignStore } from './store/campaign-store.js';
@@ -21,7 +21,7 @@ export interface RunningBot {
   ctx: AppContext;
   app: App;
   /** The HTTP server (HTTP mode, or the health route in Socket Mode). */
-  server: Server | undefined;
+  server: Server;
   port: number | undefined;
   scheduler: Scheduler;
   stop(): Promise<void>;
@@ -69,9 +69,17 @@ export async function startBot({
     logger: app.logger,
   };
   registerListeners(app, ctx);
-  let started: unknown;
+  let server: Server;
   try {
-    started = await app.start(host && !config.slackAppToken ? { port: config.port, host } : config.port);
+    if (config.slackAppToken) {
+      server = await listenForHealth(config, host);
+      await app.start().catch(async (error: unknown) => {
+        await new Promise((resolve) => server.close(resolve));
+        throw error;
+      });
+    } else {
+      server = (await app.start(host ? { port: config.port, host } : config.port)) as Server;
+    }
   } catch (error) {
     db.close();
     // A taken or privileged port is the operator's to fix: say so instead of printing a stack.
@@ -85,8 +93,7 @@ export async function startBot({
     }
     throw error;
   }
-  const server = config.slackAppToken ? undefined : (started as Server);
-  const address = server?.address();
+  const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   ctx.logger.info(
     config.slackAppToken
@@ -104,6 +111,10 @@ export async function startBot({
     async stop() {
       await scheduler.stop();
       await app.stop();
+      if (config.slackAppToken) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
       db.close();
     },
   };

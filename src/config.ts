@@ -131,15 +131,24 @@ export interface SandboxConfig {
   databasePath: string;
   admins: string[];
   logLevel: Config['logLevel'];
+  /** How the stand-in for Slack reaches the bot: signed HTTP requests, or Socket Mode. */
+  transport: 'http' | 'socket';
   /** Slack variables that are set but mean nothing without SLACK_BOT_TOKEN; start-up names them. */
   ignored: string[];
 }
 
-const sandboxSchema = configSchema
-  .pick({ PORT: true, XSA_ADMINS: true, LOG_LEVEL: true })
-  .extend({ DATABASE_PATH: databasePath('./data/sandbox.db') });
+const sandboxSchema = configSchema.pick({ PORT: true, XSA_ADMINS: true, LOG_LEVEL: true }).extend({
+  DATABASE_PATH: databasePath('./data/sandbox.db'),
+  SANDBOX_TRANSPORT: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
+    z.enum(['http', 'socket'], { error: 'must be http or socket' }).default('http'),
+  ),
+});
 
-/** The sandbox's configuration: PORT, DATABASE_PATH (default ./data/sandbox.db), XSA_ADMINS, LOG_LEVEL. */
+/**
+ * The sandbox's configuration: PORT, DATABASE_PATH (default ./data/sandbox.db), XSA_ADMINS,
+ * LOG_LEVEL, SANDBOX_TRANSPORT (`http`, the default, or `socket`).
+ */
 export function loadSandboxConfig(env: Record<string, string | undefined>): SandboxConfig {
   const parsed = sandboxSchema.safeParse(env);
   if (!parsed.success) {
@@ -152,6 +161,7 @@ export function loadSandboxConfig(env: Record<string, string | undefined>): Sand
     port: c.PORT,
     databasePath: c.DATABASE_PATH,
     admins: c.XSA_ADMINS,
+    transport: c.SANDBOX_TRANSPORT,
     // Unless asked for, the bot's own info lines (its internal port) stay out of the sandbox's output.
     logLevel: env.LOG_LEVEL?.trim() ? c.LOG_LEVEL : 'warn',
     ignored: ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL'].filter((name) => env[name]?.trim()),

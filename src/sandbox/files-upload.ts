@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { MethodResult } from './methods/method.js';
 
 /**
  * Slack's file upload as of 2024 (`files.upload` is retired): `files.getUploadURLExternal` with the
@@ -65,7 +66,7 @@ export class FileUploads {
     return file?.bytes ? { ...file, channels: [...file.channels] } : undefined;
   }
 
-  answer(method: string, args: Args): unknown {
+  answer(method: string, args: Args): MethodResult {
     return method === 'files.getUploadURLExternal' ? this.getUploadUrl(args) : this.complete(args);
   }
 
@@ -99,7 +100,7 @@ export class FileUploads {
     return { status: 200, body: `OK - ${file.bytes.length}` };
   }
 
-  private getUploadUrl(args: Args): unknown {
+  private getUploadUrl(args: Args): MethodResult {
     const filename = typeof args.filename === 'string' ? args.filename.trim() : '';
     const length = Number(args.length);
     if (filename === '' || !Number.isInteger(length) || length <= 0 || String(args.length).trim() === '')
@@ -119,7 +120,7 @@ export class FileUploads {
     return { ok: true, upload_url: `${this.host.baseUrl()}${UPLOAD_PATH}${id}`, file_id: id };
   }
 
-  private complete(args: Args): unknown {
+  private complete(args: Args): MethodResult {
     const list = parseFilesArgument(args.files);
     if (list === null || list.length === 0 || list.length > MAX_FILES_PER_COMPLETE)
       return { ok: false, error: 'invalid_arguments' };

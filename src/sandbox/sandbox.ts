@@ -8,6 +8,7 @@ import { type DemoResult, loadDemo } from './demo.js';
 import { PageServer } from './page-server.js';
 import { ShiftedClock } from './shifted-clock.js';
 import { SandboxSlackClient } from './slack-client.js';
+import { SocketModeServer } from './socket-mode-server.js';
 import { StandInSlack, type WorkspaceSnapshot } from './stand-in-slack.js';
 import { seedWorkspace } from './workspace.js';
 
@@ -22,6 +23,8 @@ export interface SandboxOptions {
   logLevel?: Config['logLevel'];
   /** Where the sandbox says what it is doing (console.log by default). */
   log?: (line: string) => void;
+  /** `socket`: the bot connects in Socket Mode and gets requests as envelopes; `http` by default. */
+  transport?: 'http' | 'socket';
 }
 
 export interface Sandbox {
@@ -49,9 +52,25 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const workspaceFile = workspaceFileFor(options.databasePath);
   const token = `xoxb-sandbox-${randomBytes(12).toString('hex')}`;
   const signingSecret = randomBytes(32).toString('hex');
-  const slack = new StandInSlack({ ...seedWorkspace(), token, restore: readWorkspace(workspaceFile, log) });
+  const baseClock = options.clock ?? systemClock;
+  const socketMode = options.transport === 'socket' ? await SocketModeServer.start() : undefined;
+  const appToken = `xapp-sandbox-${randomBytes(12).toString('hex')}`;
+  const slack = new StandInSlack({
+    ...seedWorkspace(),
+    token,
+    appToken,
+    restore: readWorkspace(workspaceFile, log),
+    // Slack's own time, which the demo's shift of the bot's clock does not move.
+    now: () => baseClock.now().toMillis(),
+    // Socket Mode's apps.connections.open, answered with the app token rather than the bot's.
+    ...(socketMode ? { methods: socketMode.methods } : {}),
+  });
   await slack.listen();
-  const clock = new ShiftedClock(options.clock ?? systemClock);
+  const stopSlack = async () => {
+    await socketMode?.stop();
+    await slack.stop();
+  };
+  const clock = new ShiftedClock(baseClock);
 
   let bot: RunningBot;
   try {
@@ -64,19 +83,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
         DATABASE_PATH: options.databasePath,
         XSA_ADMINS: (options.admins ?? []).join(','),
         LOG_LEVEL: options.logLevel ?? 'warn',
+        ...(socketMode ? { SLACK_APP_TOKEN: appToken } : {}),
       },
       clock,
       host: '127.0.0.1',
     });
   } catch (error) {
-    await slack.stop();
+    await stopSlack();
     throw error;
   }
 
-  const client = new SandboxSlackClient(slack, {
-    url: `http://127.0.0.1:${bot.port}/slack/events`,
-    signingSecret,
-  });
+  const client = new SandboxSlackClient(
+    slack,
+    socketMode ? { socketMode } : { url: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret },
+  );
   // One demo at a time: each plays its story on the shared clock.
   let demoQueue: Promise<unknown> = Promise.resolve();
   const runDemo = (): Promise<DemoResult> => {
@@ -90,7 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     page = await PageServer.start({ slack, client, loadDemo: runDemo, port: options.port });
   } catch (error) {
     await bot.stop();
-    await slack.stop();
+    await stopSlack();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') {
       throw new StartupError(
@@ -123,7 +143,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       if (saveTimer) save();
       await page.stop();
       await bot.stop();
-      await slack.stop();
+      await stopSlack();
     },
   };
 }

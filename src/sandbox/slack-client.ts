@@ -1,4 +1,5 @@
 import { signatureHeaders } from './signing.js';
+import type { EnvelopeType, SocketModeServer } from './socket-mode-server.js';
 import type { Args, StandInSlack } from './stand-in-slack.js';
 import { SANDBOX_APP_ID, SANDBOX_TEAM } from './workspace.js';
 
@@ -19,11 +20,14 @@ export class ClientError extends Error {
   }
 }
 
-export interface BotEndpoint {
-  /** The bot's `/slack/events`. */
-  url: string;
-  signingSecret: string;
-}
+/** How requests reach the bot: signed POSTs to its `/slack/events`, or envelopes over Socket Mode. */
+export type BotEndpoint =
+  | {
+      /** The bot's `/slack/events`. */
+      url: string;
+      signingSecret: string;
+    }
+  | { socketMode: SocketModeServer };
 
 interface BotAnswer {
   status: number;
@@ -103,7 +107,16 @@ export class SandboxSlackClient {
     }
     // An acknowledgement with a body is the answer; plain text is an ephemeral message.
     const reply = answer.json ?? (answer.text.trim() ? { text: answer.text } : undefined);
-    if (reply && show) this.slack.deliverAcknowledgement(responseUrl, reply);
+    if (reply && show) {
+      // An answer Slack would refuse (invalid_blocks, …) reaches no one; Slack says the command failed.
+      const delivered = this.slack.deliverAcknowledgement(responseUrl, reply);
+      if (!delivered.ok)
+        this.slack.tellFromSlackbot(
+          channel,
+          user,
+          `\`${command}\` failed with the error "${delivered.error}".`,
+        );
+    }
     return reply;
   }
 
@@ -184,7 +197,10 @@ export class SandboxSlackClient {
       enterprise: null,
     };
     const answer = await this.expectAck(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
-    return this.slack.applyViewResponse(user, viewId, answer.json ?? {});
+    const { refused, ...applied } = this.slack.applyViewResponse(user, viewId, answer.json ?? {});
+    if (refused)
+      throw new ClientError(502, `The app answered with a view Slack refuses: ${refused.join(' ')}`);
+    return applied;
   }
 
   closeView(user: string, viewId: string): void {
@@ -243,6 +259,7 @@ export class SandboxSlackClient {
   }
 
   private async post(body: string, contentType: string): Promise<BotAnswer | 'timeout'> {
+    if ('socketMode' in this.bot) return sendEnvelope(this.bot.socketMode, body, contentType);
     try {
       const response = await fetch(this.bot.url, {
         method: 'POST',
@@ -283,6 +300,38 @@ export function escapeText(text: string): string {
 
 function nowTs(): string {
   return (Date.now() / 1000).toFixed(6);
+}
+
+/**
+ * The request Slack would POST in HTTP mode, sent as Socket Mode sends it: a form with `payload` is
+ * `interactive`, another form a slash command, JSON an Events API callback; the acknowledgement's
+ * payload is what the HTTP answer's body would be.
+ */
+async function sendEnvelope(
+  server: SocketModeServer,
+  body: string,
+  contentType: string,
+): Promise<BotAnswer | 'timeout'> {
+  let type: EnvelopeType;
+  let payload: Args;
+  if (contentType.includes('application/json')) {
+    type = 'events_api';
+    payload = JSON.parse(body) as Args;
+  } else {
+    const form = new URLSearchParams(body);
+    const interaction = form.get('payload');
+    type = interaction === null ? 'slash_commands' : 'interactive';
+    payload = interaction === null ? Object.fromEntries(form) : (JSON.parse(interaction) as Args);
+  }
+  try {
+    const ack = await server.send(type, payload, type !== 'events_api');
+    const answer = ack.payload ?? {};
+    const empty = Object.keys(answer).length === 0;
+    return { status: 200, text: empty ? '' : JSON.stringify(answer), json: empty ? undefined : answer };
+  } catch {
+    // Not acknowledged in 3 seconds, or not connected: to the person, the app did not answer.
+    return 'timeout';
+  }
 }
 
 function parseObject(text: string): Args | undefined {

@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http';
-import { App, LogLevel } from '@slack/bolt';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
@@ -28,37 +28,64 @@ export function slackClientOptions(slackApiUrl: string) {
   };
 }
 
+function answerHealth(config: Config, res: ServerResponse): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
+}
+
 /**
  * The Bolt app: HTTP mode on `/slack/events` with `/healthz` beside it, or Socket Mode when an
- * app token is configured.
+ * app token is configured. In Socket Mode the receiver's own Web API client (which calls
+ * `apps.connections.open` with the app token) gets SLACK_API_URL too: Bolt hands it only
+ * `installerOptions.clientOptions`, not the app's `clientOptions`.
  */
 export function createSlackApp(config: Config): App {
-  const health = {
-    path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
-    },
-  };
+  const logLevel = LOG_LEVELS[config.logLevel];
   const app = new App({
     token: config.slackBotToken,
-    logLevel: LOG_LEVELS[config.logLevel],
+    logLevel,
     clientOptions: slackClientOptions(config.slackApiUrl),
     // init() is awaited in startBot, so a refused token stops start-up with a message, not a crash.
     deferInitialization: true,
     ...(config.slackAppToken
-      ? { socketMode: true, appToken: config.slackAppToken, port: config.port, customRoutes: [health] }
+      ? {
+          socketMode: true,
+          receiver: new SocketModeReceiver({
+            appToken: config.slackAppToken,
+            logLevel,
+            installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } },
+          }),
+        }
       : {
           receiver: createHttpReceiver({
             signingSecret: config.slackSigningSecret ?? '',
             endpoints: '/slack/events',
-            customRoutes: [health],
-            logLevel: LOG_LEVELS[config.logLevel],
+            customRoutes: [
+              { path: '/healthz', method: ['GET'], handler: (_req, res) => answerHealth(config, res) },
+            ],
+            logLevel,
           }),
         }),
   });
   return app;
+}
+
+/**
+ * Socket Mode's HTTP side: `/healthz` on PORT and nothing else (404, 405 for another method on it),
+ * so operators probe a Socket Mode bot as they probe an HTTP one.
+ */
+export async function listenForHealth(config: Config, host: string | undefined): Promise<Server> {
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path !== '/healthz') res.writeHead(404).end();
+    else if (req.method !== 'GET') res.writeHead(405, { allow: 'GET' }).end();
+    else answerHealth(config, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, host, () => resolve());
+  });
+  return server;
 }
 
 export function registerListeners(app: App, ctx: AppContext): void {

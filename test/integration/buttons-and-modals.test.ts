@@ -39,8 +39,9 @@ const responses = (id: string) =>
 
 async function click(actionId: string, value: string, user = ALICE, channel = WAR_ROOM) {
   const responseUrl = t.slack.responseUrl();
-  const id = responseUrl.split('/').pop() as string;
-  const response = await t.post(buttonClickBody({ user, channel, actionId, value, responseUrl }));
+  const id = decodeURIComponent(responseUrl.split('/response-url/')[1] ?? '');
+  const triggerId = t.slack.issueTrigger(user);
+  const response = await t.post(buttonClickBody({ user, channel, actionId, value, responseUrl, triggerId }));
   expect(response.status).toBe(200);
   return { id, responses: () => responses(id) };
 }

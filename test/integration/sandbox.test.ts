@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { webApi } from '@slack/bolt';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { type Sandbox, startSandbox } from '../../src/sandbox/sandbox.js';
 import { StandInSlack } from '../../src/sandbox/stand-in-slack.js';
@@ -68,6 +68,16 @@ const textOf = (message: Message | undefined) =>
 
 const last = <T>(list: readonly T[]): T | undefined => list[list.length - 1];
 
+/**
+ * The last message but the war room's live countdown, which the scheduler posts through the outbox
+ * on its own tick: on a busy machine it may land after the answer a test is looking for.
+ */
+const isCountdown = (m: Message) => JSON.stringify(m.blocks ?? []).includes('Live: updated');
+
+async function lastAnswer(user: string, channel: string): Promise<Message | undefined> {
+  return last((await timeline(user, channel)).filter((m) => !isCountdown(m)));
+}
+
 /** Polls an async check until it returns a value: what the bot does after its ack takes a moment. */
 async function until<T>(check: () => Promise<T | undefined | null | false>, ms = 3000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -128,7 +138,7 @@ describe('the sandbox drives the real bot as Slack would', () => {
     await type(ALICE, WAR_ROOM, '/xsa zone add us-east-1a hosts 100');
     await type(ALICE, WAR_ROOM, '/xsa start us-east-1a');
     await type(ALICE, WAR_ROOM, '/xsa status');
-    const status = last(await timeline(ALICE, WAR_ROOM)) as Message;
+    const status = (await lastAnswer(ALICE, WAR_ROOM)) as Message;
 
     const click = await call('/api/actions', {
       as: ALICE,
@@ -147,7 +157,7 @@ describe('the sandbox drives the real bot as Slack would', () => {
     const replaced = after.find((m) => m.ts === status.ts);
     expect(textOf(replaced)).toContain('*Zones:* 1/1 done');
     expect(replaced?.ephemeralTo).toBe(ALICE);
-    expect(after.filter((m) => textOf(m).includes('*Zones:*'))).toHaveLength(1);
+    expect(after.filter((m) => textOf(m).includes('*Zones:*') && !isCountdown(m))).toHaveLength(1);
   });
 
   it('refuses a click on a button that is not there, without bothering the bot', async () => {
@@ -175,7 +185,7 @@ describe('the sandbox drives the real bot as Slack would', () => {
     await type(ALICE, WAR_ROOM, '/xsa new XSA-108 lift 2014-10-01T12:00Z');
     await type(ALICE, WAR_ROOM, '/xsa zone add us-east-1a');
     await type(ALICE, WAR_ROOM, '/xsa status');
-    const status = last(await timeline(ALICE, WAR_ROOM)) as Message;
+    const status = (await lastAnswer(ALICE, WAR_ROOM)) as Message;
     await call('/api/actions', { as: ALICE, channel: WAR_ROOM, ts: status.ts, actionId: 'zone_block' });
 
     const view = (await call(`/api/modal?as=${ALICE}`)).json.view as { id: string; callback_id: string };
@@ -245,7 +255,12 @@ describe('the sandbox drives the real bot as Slack would', () => {
 
     expect(first.json).toMatchObject({ campaignId: 'XSA-108', channel: WAR_ROOM });
     expect(second.json).toMatchObject({ campaignId: 'XSA-108-2', channelName: 'xsa-108-2-war-room' });
-    const shared = textOf(last(await timeline(ALICE, WAR_ROOM)));
+    // The live countdown is posted through the outbox, on the scheduler's tick: on a busy machine it
+    // may land after the share. The share is the last message that is not the countdown.
+    const messages = await timeline(ALICE, WAR_ROOM);
+    const shared = textOf(
+      last(messages.filter((m) => !JSON.stringify(m.blocks ?? []).includes('Live: updated'))),
+    );
     expect(shared).toContain('*Zones:* 2/8 done · 1 blocked · 3 in progress · 2 pending');
     expect(shared).toContain('*Hosts:* 2,950/6,800 patched (43%)');
     expect(shared).toMatch(/\*Projection:\* :no_entry: Blocked on sa-east-1a: the finish depends on it\./);
@@ -325,9 +340,58 @@ describe('the sandbox drives the real bot as Slack would', () => {
   });
 });
 
+describe('the sandbox in Socket Mode (SANDBOX_TRANSPORT=socket)', () => {
+  beforeEach(async () => {
+    await sandbox.stop();
+    sandbox = await startSandbox({
+      port: 0,
+      databasePath: join(work, 'socket.db'),
+      clock: new ManualClock('2014-09-29T09:00:00Z'),
+      log: () => {},
+      transport: 'socket',
+    });
+  });
+
+  it('runs commands, a click, a modal and App Home over the WebSocket', async () => {
+    expect(sandbox.bot.ctx.config.slackAppToken).toMatch(/^xapp-/);
+    await type(ALICE, WAR_ROOM, '/xsa new XSA-108 lift 2014-10-01T12:00Z');
+    await type(ALICE, WAR_ROOM, '/xsa zone add us-east-1a,us-east-1b');
+    await type(ALICE, WAR_ROOM, '/xsa status');
+    const status = (await lastAnswer(ALICE, WAR_ROOM)) as Message;
+    expect(textOf(status)).toContain('us-east-1a');
+
+    await call('/api/actions', {
+      as: ALICE,
+      channel: WAR_ROOM,
+      ts: status.ts,
+      blockId: 'zone:XSA-108|us-east-1a',
+      actionId: 'zone_start',
+    });
+    await until(async () => textOf(last(await timeline(ALICE, WAR_ROOM))).includes('us-east-1a'));
+
+    await call('/api/actions', {
+      as: ALICE,
+      channel: WAR_ROOM,
+      ts: status.ts,
+      blockId: 'zone:XSA-108|us-east-1b',
+      actionId: 'zone_block',
+    });
+    const view = await until(async () => (await call(`/api/modal?as=${ALICE}`)).json.view as { id: string });
+    expect(
+      (await call(`/api/views/${view.id}/submit`, { as: ALICE, values: { reason: ' ' } })).json.errors,
+    ).toEqual({
+      reason: expect.stringContaining('Say what blocks the zone'),
+    });
+
+    expect((await call('/api/home', { as: EVE })).status).toBe(200);
+    const home = await until(async () => (await call(`/api/home?as=${EVE}`)).json.view);
+    expect(JSON.stringify(home)).not.toContain('XSA-108');
+  });
+});
+
 describe('the stand-in for Slack', () => {
   it('answers a token other than its own with invalid_auth', async () => {
-    const slack = await StandInSlack.start({ token: 'xoxb-right' });
+    const slack = await StandInSlack.start({ token: 'xoxb-right', now: () => 0 });
     try {
       const client = new webApi.WebClient('xoxb-wrong', {
         slackApiUrl: slack.apiUrl,
@@ -340,7 +404,8 @@ describe('the stand-in for Slack', () => {
   });
 
   it('opens a modal for the person a trigger_id was issued to, once, within 3 seconds', async () => {
-    const slack = await StandInSlack.start({ users: { U1: {} } });
+    let now = Date.parse('2014-09-30T12:00:00Z');
+    const slack = await StandInSlack.start({ users: { U1: {} }, now: () => now });
     const client = new webApi.WebClient('xoxb-any', {
       slackApiUrl: slack.apiUrl,
       retryConfig: { retries: 0 },
@@ -351,22 +416,52 @@ describe('the stand-in for Slack', () => {
       const opened = await client.views.open({ trigger_id: trigger, view });
       expect(slack.openModal('U1')).toMatchObject({ id: opened.view?.id, title: view.title });
       await expect(client.views.open({ trigger_id: trigger, view })).rejects.toMatchObject({
-        data: { error: 'trigger_exchanged' },
+        data: { error: 'exchanged_trigger_id' },
       });
 
       const late = slack.issueTrigger('U1');
-      vi.setSystemTime(Date.now() + 3_100);
+      now += 3_100;
       await expect(client.views.open({ trigger_id: late, view })).rejects.toMatchObject({
         data: { error: 'expired_trigger_id' },
       });
     } finally {
-      vi.useRealTimers();
+      await slack.stop();
+    }
+  });
+
+  it('refuses a view_submission answer whose view Slack would refuse, and keeps the modal', async () => {
+    const slack = await StandInSlack.start({ users: { U1: {} }, now: () => 0 });
+    const client = new webApi.WebClient('xoxb-any', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    const title = (text: string) => ({ type: 'plain_text' as const, text });
+    try {
+      const opened = await client.views.open({
+        trigger_id: slack.issueTrigger('U1'),
+        view: { type: 'modal', title: title('Form'), blocks: [] },
+      });
+      const id = opened.view?.id ?? '';
+      const answer = {
+        response_action: 'update',
+        view: { type: 'modal', title: title('x'.repeat(25)), blocks: [] },
+      };
+
+      expect(slack.applyViewResponse('U1', id, answer).refused).toEqual([
+        expect.stringContaining('[json-pointer:/view/title/text]'),
+      ]);
+      expect(slack.openModal('U1')).toMatchObject({ id, title: title('Form') });
+    } finally {
       await slack.stop();
     }
   });
 
   it('takes five posts to a response_url, then answers used_url', async () => {
-    const slack = await StandInSlack.start({ users: { U1: {} }, channels: { C1: { members: ['U1'] } } });
+    const slack = await StandInSlack.start({
+      users: { U1: {} },
+      channels: { C1: { members: ['U1'] } },
+      now: () => 0,
+    });
     try {
       const url = slack.registerResponseUrl({ channel: 'C1', user: 'U1' });
       const statuses: number[] = [];

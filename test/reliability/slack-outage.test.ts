@@ -97,7 +97,7 @@ describe('a Slack outage of twelve minutes', () => {
         const zone = ZONES[Math.floor(clickIndex / 2)] as string;
         clickIndex += 1;
         const responseUrl = t.slack.responseUrl();
-        clicks.push(responseUrl.split('/').pop() as string);
+        clicks.push(decodeURIComponent(responseUrl.split('/response-url/')[1] ?? ''));
         const response = await t.post(
           buttonClickBody({
             user: ALICE,

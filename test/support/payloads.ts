@@ -1,7 +1,6 @@
 import { interactionBody } from './signing.js';
 
-/** A `block_actions` payload as Slack sends it when a button is clicked. */
-export function buttonClickBody(click: {
+export interface ButtonClick {
   user: string;
   channel: string;
   actionId: string;
@@ -9,8 +8,16 @@ export function buttonClickBody(click: {
   responseUrl: string;
   ephemeral?: boolean;
   triggerId?: string;
-}): string {
-  return interactionBody({
+}
+
+/** A `block_actions` request body as Slack posts it when a button is clicked. */
+export function buttonClickBody(click: ButtonClick): string {
+  return interactionBody(buttonClickPayload(click));
+}
+
+/** A `block_actions` payload (the request's `payload`, or a Socket Mode envelope's). */
+export function buttonClickPayload(click: ButtonClick): Record<string, unknown> {
+  return {
     type: 'block_actions',
     team: { id: 'T1', domain: 'xsa-test' },
     user: { id: click.user, username: click.user.toLowerCase(), team_id: 'T1' },
@@ -35,17 +42,23 @@ export function buttonClickBody(click: {
         action_ts: '1412000001.000200',
       },
     ],
-  });
+  };
 }
 
-/** A `view_submission` payload for a modal the bot opened. */
-export function viewSubmissionBody(submission: {
+export interface ViewSubmission {
   user: string;
   callbackId: string;
   privateMetadata: string;
   values: Record<string, Record<string, Record<string, unknown>>>;
-}): string {
-  return interactionBody({
+}
+
+/** A `view_submission` request body for a modal the bot opened. */
+export function viewSubmissionBody(submission: ViewSubmission): string {
+  return interactionBody(viewSubmissionPayload(submission));
+}
+
+export function viewSubmissionPayload(submission: ViewSubmission): Record<string, unknown> {
+  return {
     type: 'view_submission',
     team: { id: 'T1', domain: 'xsa-test' },
     user: { id: submission.user, username: submission.user.toLowerCase(), team_id: 'T1' },
@@ -63,12 +76,16 @@ export function viewSubmissionBody(submission: {
       title: { type: 'plain_text', text: 'Form' },
       blocks: [],
     },
-  });
+  };
 }
 
 /** An Events API callback for `app_home_opened`. */
 export function appHomeOpenedBody(user: string): string {
-  return JSON.stringify({
+  return JSON.stringify(appHomeOpenedPayload(user));
+}
+
+export function appHomeOpenedPayload(user: string): Record<string, unknown> {
+  return {
     token: 'legacy-verification-token',
     team_id: 'T1',
     api_app_id: 'AXSATEST',
@@ -83,5 +100,5 @@ export function appHomeOpenedBody(user: string): string {
       tab: 'home',
       event_ts: `${Date.now() / 1000}`,
     },
-  });
+  };
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningBot, startBot } from '../../src/bot.js';
 import { type Clock, ManualClock } from '../../src/clock.js';
+import { checkResponse } from '../../src/sandbox/conformance/web-api.js';
 import { FakeSlack, type FakeSlackOptions } from './fake-slack.js';
 import { postSigned, type SignedResponse, slashCommandBody } from './signing.js';
 
@@ -88,13 +89,15 @@ export async function startTestBot(
       return `http://127.0.0.1:${bot.port}/slack/events`;
     },
     command(text, as = {}) {
+      const user = as.user ?? ALICE;
       const body = slashCommandBody({
         text,
-        user_id: as.user ?? ALICE,
+        user_id: user,
         channel_id: as.channel ?? WAR_ROOM,
         response_url: slack.responseUrl(),
+        trigger_id: slack.issueTrigger(user),
       });
-      return postSigned(harness.url, body, { secret: SIGNING_SECRET });
+      return postSigned(harness.url, body, { secret: SIGNING_SECRET }).then(checkAcknowledgement);
     },
     post(rawBody) {
       return postSigned(harness.url, rawBody, { secret: SIGNING_SECRET });
@@ -111,6 +114,19 @@ export async function startTestBot(
     },
   };
   return harness;
+}
+
+/**
+ * A slash command's acknowledgement body is delivered like a response_url post: Slack refuses one
+ * that breaks Block Kit, so a test fails at the command that got such an answer.
+ */
+function checkAcknowledgement(response: SignedResponse): SignedResponse {
+  const body = response.json;
+  if (response.status !== 200 || body === null || typeof body !== 'object' || Array.isArray(body))
+    return response;
+  const refused = checkResponse(body as Record<string, unknown>);
+  if (refused) throw new Error(`Slack would refuse this acknowledgement: ${JSON.stringify(refused)}`);
+  return response;
 }
 
 /** Polls until `check` returns a value (work a listener does after its ack), or fails after `ms`. */

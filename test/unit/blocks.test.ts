@@ -4,14 +4,18 @@ import { buildStatusView, type ListEntry } from '../../src/campaigns/queries.js'
 import { planSettingsOf, projectPlan } from '../../src/domain/plan.js';
 import { summarizeZones } from '../../src/domain/progress.js';
 import type { Campaign, Zone, ZoneState } from '../../src/domain/types.js';
+import { checkBlocks, checkMessage, checkView } from '../../src/sandbox/conformance/block-kit.js';
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
 import { packLines } from '../../src/slack/blocks/kit.js';
 import { getBlockReasonModal, getNewCampaignModal } from '../../src/slack/blocks/modal-blocks.js';
-import { getReminderMessage } from '../../src/slack/blocks/reminder-blocks.js';
+import {
+  getCountdownMessage,
+  getDigestMessage,
+  getReminderMessage,
+} from '../../src/slack/blocks/reminder-blocks.js';
 import { getHelpBlocks, getTimelineBlocks } from '../../src/slack/blocks/reply-blocks.js';
 import { getStatusBlocks } from '../../src/slack/blocks/status-blocks.js';
 import { decodeZoneValue, encodeZoneValue } from '../../src/slack/ids.js';
-import { blockKitViolations } from '../support/block-kit-limits.js';
 import { campaignFixture, zoneFixture } from '../support/fixtures.js';
 import { utc } from '../support/instants.js';
 
@@ -60,7 +64,7 @@ describe('status message within Block Kit limits', () => {
   ])('%i zones with %i-character names: ≤ 50 blocks, every limit kept', (count, nameLength) => {
     for (const view of [{ inWarRoom: true }, { inWarRoom: false }, { redacted: true, inWarRoom: false }]) {
       const message = status(zones(count, nameLength), view);
-      expect(blockKitViolations(message.blocks, 50)).toEqual([]);
+      expect(checkMessage(message)).toEqual([]);
     }
   });
 
@@ -90,7 +94,7 @@ describe('status message within Block Kit limits', () => {
     );
     for (const view of [{ inWarRoom: true }, { redacted: true, inWarRoom: false }]) {
       const message = status(fleet, view);
-      expect(blockKitViolations(message.blocks, 50)).toEqual([]);
+      expect(checkMessage(message)).toEqual([]);
       const plan = message.blocks.find((b) => JSON.stringify(b).includes('*Plan*')) as
         | { text: { text: string } }
         | undefined;
@@ -150,7 +154,7 @@ describe('other surfaces within their limits', () => {
       };
     });
     const view = getHomeView(entries, NOW);
-    expect(blockKitViolations(view.blocks, 100)).toEqual([]);
+    expect(checkView(view)).toEqual([]);
     expect(JSON.stringify(view.blocks)).toContain('more campaigns');
   });
 
@@ -171,7 +175,7 @@ describe('other surfaces within their limits', () => {
       zoneCount: 3000,
       now: NOW,
     });
-    expect(blockKitViolations(message.blocks, 50)).toEqual([]);
+    expect(checkMessage(message)).toEqual([]);
     const text = JSON.stringify(message.blocks);
     expect(text).toContain('z2999');
     expect(text).not.toContain('*z0*');
@@ -180,17 +184,49 @@ describe('other surfaces within their limits', () => {
   });
 
   it('help and the modals fit', () => {
-    expect(blockKitViolations(getHelpBlocks().blocks, 50)).toEqual([]);
+    expect(checkMessage(getHelpBlocks())).toEqual([]);
     const block = getBlockReasonModal({
       campaignId: 'XSA-108',
       zone: 'z'.repeat(80),
       channelId: 'CWAR',
       responseUrl: 'https://hooks.slack.com/x',
     });
-    expect(blockKitViolations(block.blocks, 100)).toEqual([]);
+    expect(checkView(block)).toEqual([]);
     expect((block.private_metadata ?? '').length).toBeLessThanOrEqual(3000);
     const form = getNewCampaignModal({ channelId: 'CWAR' }, 'Asia/Kathmandu');
     expect(JSON.stringify(form)).toContain('Asia/Kathmandu');
+    expect(checkView(form)).toEqual([]);
+  });
+});
+
+describe('the longest names a campaign may have', () => {
+  // A 40-character id and the 200-character title `/xsa new` allows: headers are cut at 150.
+  const longest = campaign({ id: `XSA-${'9'.repeat(36)}`, title: 'T'.repeat(200) });
+  const view = buildStatusView(longest, zones(12, 80), NOW, false, true);
+
+  it.each([
+    ['status', () => getStatusBlocks(view)],
+    ['live countdown', () => getCountdownMessage(view)],
+    ['digest', () => getDigestMessage(view)],
+    [
+      'timeline',
+      () =>
+        getTimelineBlocks({
+          campaign: longest,
+          events: [],
+          exposure: {
+            afterLift: false,
+            zones: [],
+            openZones: 0,
+            totalHostHours: 0,
+            zonesWithoutHostCount: 0,
+          },
+          zoneCount: 0,
+          now: NOW,
+        }),
+    ],
+  ])('%s is valid Block Kit', (_name, build) => {
+    expect(checkMessage(build())).toEqual([]);
   });
 });
 
@@ -200,7 +236,7 @@ describe('kit helpers', () => {
     const packed = packLines(lines, 10);
     expect(packed.blocks).toHaveLength(10);
     expect(packed.omitted).toBe(100 - 20);
-    expect(blockKitViolations(packed.blocks, 10)).toEqual([]);
+    expect(checkBlocks(packed.blocks, 'message')).toEqual([]);
   });
 
   it('button values round-trip and forged ones are refused', () => {

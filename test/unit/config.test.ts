@@ -101,6 +101,7 @@ describe('the sandbox rule', () => {
       databasePath: './data/sandbox.db',
       admins: [],
       logLevel: 'warn',
+      transport: 'http',
       ignored: [],
     });
     expect(loadSandboxConfig({ PORT: '0', DATABASE_PATH: '/tmp/s.db', LOG_LEVEL: 'debug' })).toMatchObject({
@@ -108,6 +109,14 @@ describe('the sandbox rule', () => {
       databasePath: '/tmp/s.db',
       logLevel: 'debug',
     });
+  });
+
+  it('runs over Socket Mode with SANDBOX_TRANSPORT=socket, and names a transport it does not know', () => {
+    expect(loadSandboxConfig({ SANDBOX_TRANSPORT: 'socket' }).transport).toBe('socket');
+    expect(loadSandboxConfig({ SANDBOX_TRANSPORT: ' HTTP ' }).transport).toBe('http');
+    expect(problemsOf({ SANDBOX_TRANSPORT: 'carrier-pigeon' }, loadSandboxConfig).join('\n')).toMatch(
+      /SANDBOX_TRANSPORT must be http or socket/,
+    );
   });
 
   it('names the Slack variables it ignores without SLACK_BOT_TOKEN', () => {

@@ -78,6 +78,7 @@ describe('FakeSlack with the real WebClient', () => {
       data: { error: 'not_in_channel' },
     });
     await expect(web.apiCall('no.such.method')).rejects.toMatchObject({ data: { error: 'unknown_method' } });
+    expect(fake.takeRejections()).toEqual([expect.objectContaining({ error: 'unknown_method' })]);
   });
 
   it('pages conversations.members by limit and cursor', async () => {
@@ -139,7 +140,7 @@ describe('FakeSlack with the real WebClient', () => {
       blocks: [],
     };
 
-    const opened = await web.views.open({ trigger_id: '1.2.3', view });
+    const opened = await web.views.open({ trigger_id: fake.issueTrigger('U1'), view });
     const updated = await web.views.update({ view_id: opened.view?.id ?? '', view: { ...view, blocks: [] } });
 
     expect(opened.view).toMatchObject({ id: expect.stringMatching(/^V/), type: 'modal', title: view.title });
@@ -185,7 +186,7 @@ describe('FakeSlack with the real WebClient', () => {
   });
 
   it('records JSON posted to a response_url', async () => {
-    const url = fake.responseUrl('cmd-1');
+    const url = fake.responseUrl();
 
     const response = await fetch(url, {
       method: 'POST',
@@ -197,10 +198,143 @@ describe('FakeSlack with the real WebClient', () => {
     expect(fake.callsTo('response_url')).toEqual([
       {
         method: 'response_url',
-        args: { response_type: 'ephemeral', text: 'Campaign created', responseUrlId: 'cmd-1' },
+        args: { response_type: 'ephemeral', text: 'Campaign created', responseUrlId: expect.any(String) },
         token: undefined,
       },
     ]);
+  });
+});
+
+describe('the stand-in refuses what Slack refuses', () => {
+  let fake: FakeSlack;
+
+  beforeAll(async () => {
+    fake = await FakeSlack.start({
+      users: { U1: { name: 'alice' } },
+      channels: { C1: { members: ['U1'], name: 'war-room', isPrivate: true } },
+    });
+  });
+  afterEach(() => fake.reset());
+  afterAll(() => fake.stop());
+
+  const web = () =>
+    new webApi.WebClient(TOKEN, {
+      slackApiUrl: fake.apiUrl,
+      logLevel: LogLevel.ERROR,
+      retryConfig: { retries: 0 },
+    });
+  const header = (text: string) => ({ type: 'header', text: { type: 'plain_text', text } });
+
+  it('answers a message with a header over 150 characters invalid_blocks, naming where, and stores nothing', async () => {
+    await expect(
+      web().chat.postMessage({ channel: 'C1', text: 'status', blocks: [header('x'.repeat(151))] }),
+    ).rejects.toMatchObject({
+      data: {
+        ok: false,
+        error: 'invalid_blocks',
+        response_metadata: { messages: [expect.stringContaining('[json-pointer:/blocks/0/text/text]')] },
+      },
+    });
+    expect(fake.messages('C1')).toEqual([]);
+    expect(fake.takeRejections()).toEqual([
+      expect.objectContaining({
+        error: 'invalid_blocks',
+        call: expect.objectContaining({ method: 'chat.postMessage' }),
+      }),
+    ]);
+  });
+
+  it('answers blocks without a text fallback invalid_blocks, in chat.update too', async () => {
+    const posted = await web().chat.postMessage({ channel: 'C1', text: 'first' });
+    await expect(
+      web().chat.update({ channel: 'C1', ts: posted.ts ?? '', blocks: [header('Status')] } as never),
+    ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    expect(fake.takeRejections()).toHaveLength(1);
+  });
+
+  it('answers a missing required or an unknown argument invalid_arguments', async () => {
+    await expect(web().apiCall('chat.postMessage', { text: 'no channel' })).rejects.toMatchObject({
+      data: {
+        error: 'invalid_arguments',
+        response_metadata: { messages: ['[ERROR] missing required field: channel'] },
+      },
+    });
+    await expect(web().apiCall('users.info', { user: 'U1', colour: 'red' })).rejects.toMatchObject({
+      data: {
+        error: 'invalid_arguments',
+        response_metadata: { messages: ['[ERROR] unknown field: colour'] },
+      },
+    });
+    await expect(web().apiCall('chat.postMessage', { channel: 'C1' })).rejects.toMatchObject({
+      data: { error: 'invalid_arguments' },
+    });
+    expect(fake.takeRejections()).toHaveLength(3);
+  });
+
+  it('answers a modal with inputs and no submit invalid_arguments', async () => {
+    const view = {
+      type: 'modal' as const,
+      title: { type: 'plain_text' as const, text: 'Block a zone' },
+      blocks: [
+        {
+          type: 'input' as const,
+          label: { type: 'plain_text' as const, text: 'Reason' },
+          element: { type: 'plain_text_input' as const, action_id: 'r' },
+        },
+      ],
+    };
+    await expect(web().views.open({ trigger_id: fake.issueTrigger('U1'), view })).rejects.toMatchObject({
+      data: {
+        error: 'invalid_arguments',
+        response_metadata: { messages: [expect.stringContaining('/view/submit')] },
+      },
+    });
+    expect(fake.openModal('U1')).toBeUndefined();
+    expect(fake.takeRejections()).toHaveLength(1);
+  });
+
+  it('refuses a trigger_id it never issued, as Slack does', async () => {
+    const view = { type: 'modal' as const, title: { type: 'plain_text' as const, text: 'Form' }, blocks: [] };
+    await expect(web().views.open({ trigger_id: '12345.98765.abcd2358fdea', view })).rejects.toMatchObject({
+      data: { error: 'invalid_trigger_id' },
+    });
+  });
+
+  it('answers a response_url post with invalid blocks 400 invalid_blocks, and it counts for nothing', async () => {
+    const url = fake.responseUrl();
+    const post = (body: unknown) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+
+    const refused = await post({ text: 'status', blocks: [{ type: 'section' }] });
+    const unknown = await post({ text: 'status', colour: 'red' });
+
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ ok: false, error: 'invalid_blocks' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    expect(fake.takeRejections()).toHaveLength(2);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) statuses.push((await post({ text: `answer ${i}` })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 404]);
+  });
+
+  it('fails its stop() when a refusal was left untaken, so no test passes with a payload Slack refuses', async () => {
+    const other = await FakeSlack.start({ channels: { C1: { members: [] } } });
+    await expect(
+      new webApi.WebClient(TOKEN, {
+        slackApiUrl: other.apiUrl,
+        retryConfig: { retries: 0 },
+      }).chat.postMessage({
+        channel: 'C1',
+        text: 't',
+        blocks: [header('')],
+      }),
+    ).rejects.toMatchObject({ data: { error: 'invalid_blocks' } });
+    await expect(other.stop()).rejects.toThrow(/Slack would have refused what the bot sent/);
   });
 });
 

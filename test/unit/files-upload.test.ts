@@ -74,6 +74,7 @@ describe("the stand-in's file upload (files.getUploadURLExternal → upload_url 
       ok: false,
       error: 'invalid_arguments',
     });
+    expect(fake.takeRejections()).toHaveLength(1);
   });
 
   it('completeUploadExternal refuses bad files, missing bytes and channels the bot is not in', async () => {
@@ -102,6 +103,12 @@ describe("the stand-in's file upload (files.getUploadURLExternal → upload_url 
     expect(await complete({ files, channel_id: 'CNOPE' })).toMatchObject({ error: 'channel_not_found' });
     expect(fake.messages('C2')).toEqual([]);
     expect(await complete({ files, channel_id: 'C1' })).toMatchObject({ ok: true, files: [{ title: 'a' }] });
+    // The argument checks count as refusals of what was sent; the rest are the method's own answers.
+    expect(fake.takeRejections().map((r) => r.error)).toEqual([
+      'invalid_arguments',
+      'invalid_arguments',
+      'invalid_arguments',
+    ]);
   });
 
   it('answers an upload_url nobody issued with 404', async () => {
