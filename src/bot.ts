@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
+import { HttpApi } from './api/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
@@ -7,8 +8,10 @@ import { createScheduler, type Scheduler, startScheduler } from './scheduler/sch
 import { createSlackApp, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
 import { WebApiPoster } from './slack/poster.js';
+import { ApiStore } from './store/api-store.js';
 import { CampaignStore } from './store/campaign-store.js';
 import { migrate, openDatabase } from './store/database.js';
+import { HostStore } from './store/host-store.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { ReminderStore } from './store/reminder-store.js';
 
@@ -46,7 +49,8 @@ export async function startBot({
   const config: Config = loadConfig(env);
   const db = openDatabase(config.databasePath);
   migrate(db);
-  const app = createSlackApp(config);
+  const api = new HttpApi();
+  const app = createSlackApp(config, api.routes());
   try {
     await app.init();
   } catch (error) {
@@ -63,12 +67,15 @@ export async function startBot({
     clock,
     db,
     campaigns: new CampaignStore(db),
+    api: new ApiStore(db),
+    hosts: new HostStore(db),
     reminders: new ReminderStore(db),
     outbox: new OutboxStore(db),
     directory: new SlackDirectory(app.client, clock),
     logger: app.logger,
   };
   registerListeners(app, ctx);
+  api.bind(ctx);
   let started: unknown;
   try {
     started = await app.start(host && !config.slackAppToken ? { port: config.port, host } : config.port);

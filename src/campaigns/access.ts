@@ -5,8 +5,24 @@ import type { Campaign } from '../domain/types.js';
 
 /** Who ran a command, and where. */
 export interface Invocation {
+  /** A Slack user id, or for an API request the token's name (the audit trail's actor). */
   userId: string;
   channelId: string;
+  /** Set for an HTTP API request: the campaign its token is scoped to, which stands in for rule 3. */
+  tokenCampaign?: string;
+}
+
+/** True for a Slack user id (an audit actor may also be an API token's name). */
+export function isSlackUser(actor: string): boolean {
+  return /^[UW][A-Z0-9]{2,}$/.test(actor);
+}
+
+/** The answer for a campaign id that names nothing (or, rule 2, nothing this outsider may see). */
+export function unknownCampaign(named: string): XsaError {
+  return new XsaError(
+    'unknown_campaign',
+    `There is no campaign ${clip(named)}. \`/xsa list\` shows the ones you can see.`,
+  );
 }
 
 /** Rule 3: responders are the war room's members and the configured admins. */
@@ -32,12 +48,7 @@ export async function requireResponder(ctx: AppContext, campaign: Campaign, user
 export function resolveCampaign(ctx: AppContext, named: string | null, channelId: string): Campaign {
   if (named !== null) {
     const campaign = ctx.campaigns.findCampaign(named);
-    if (!campaign) {
-      throw new XsaError(
-        'unknown_campaign',
-        `There is no campaign ${clip(named)}. \`/xsa list\` shows the ones you can see.`,
-      );
-    }
+    if (!campaign) throw unknownCampaign(named);
     return campaign;
   }
   const here = ctx.campaigns.openCampaignsInChannel(channelId);
@@ -68,7 +79,33 @@ export async function campaignToChange(
   named: string | null,
 ): Promise<Campaign> {
   const campaign = resolveCampaign(ctx, named, who.channelId);
-  await requireResponder(ctx, campaign, who.userId);
+  if (who.tokenCampaign !== undefined) {
+    if (who.tokenCampaign.toLowerCase() !== campaign.id.toLowerCase()) {
+      throw new XsaError('forbidden', 'This token belongs to another campaign.');
+    }
+  } else {
+    await requireResponder(ctx, campaign, who.userId);
+  }
   requireOpen(campaign);
   return campaign;
+}
+
+/**
+ * Like campaignToChange, with no oracle (rule 2): before the lift, an outsider who names a campaign
+ * gets exactly the answer for a campaign that does not exist.
+ */
+export async function campaignToChangeNoOracle(
+  ctx: AppContext,
+  who: Invocation,
+  named: string | null,
+): Promise<Campaign> {
+  const campaign = resolveCampaign(ctx, named, who.channelId);
+  if (
+    named !== null &&
+    ctx.clock.now() < campaign.liftAt &&
+    !(await isResponder(ctx, campaign, who.userId).catch(() => false))
+  ) {
+    throw unknownCampaign(named);
+  }
+  return campaignToChange(ctx, who, named);
 }

@@ -44,7 +44,14 @@ export function checkNotice(zone: Zone, noticeLeadMinutes: number | null, now: D
 /** Starts a pending zone, enforcing the wave and notice rules unless `force` overrides them. */
 export function startZone(
   zone: Zone,
-  context: { campaign: Campaign; zones: readonly Zone[]; now: DateTime; actor: string; force: boolean },
+  context: {
+    campaign: Campaign;
+    zones: readonly Zone[];
+    now: DateTime;
+    /** Becomes the owner of a zone that has none; null when the actor is not a person (an API token). */
+    actor: string | null;
+    force: boolean;
+  },
 ): ZoneChange {
   if (zone.state === 'in_progress') return unchanged(zone, `${zone.name} is already in progress.`);
   if (zone.state === 'done')

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { App, LogLevel } from '@slack/bolt';
+import { App, type CustomRoute, LogLevel } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
@@ -29,10 +29,10 @@ export function slackClientOptions(slackApiUrl: string) {
 }
 
 /**
- * The Bolt app: HTTP mode on `/slack/events` with `/healthz` beside it, or Socket Mode when an
- * app token is configured.
+ * The Bolt app: HTTP mode on `/slack/events` with `/healthz` (and `routes`, the HTTP API) beside
+ * it, or Socket Mode when an app token is configured, where its health server serves the same.
  */
-export function createSlackApp(config: Config): App {
+export function createSlackApp(config: Config, routes: CustomRoute[] = []): App {
   const health = {
     path: '/healthz',
     method: ['GET'],
@@ -48,12 +48,17 @@ export function createSlackApp(config: Config): App {
     // init() is awaited in startBot, so a refused token stops start-up with a message, not a crash.
     deferInitialization: true,
     ...(config.slackAppToken
-      ? { socketMode: true, appToken: config.slackAppToken, port: config.port, customRoutes: [health] }
+      ? {
+          socketMode: true,
+          appToken: config.slackAppToken,
+          port: config.port,
+          customRoutes: [health, ...routes],
+        }
       : {
           receiver: createHttpReceiver({
             signingSecret: config.slackSigningSecret ?? '',
             endpoints: '/slack/events',
-            customRoutes: [health],
+            customRoutes: [health, ...routes],
             logLevel: LOG_LEVELS[config.logLevel],
           }),
         }),

@@ -33,7 +33,8 @@ export function createHttpReceiver(options: HTTPReceiverOptions & { signingSecre
   });
   const bolt = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST') return bolt(req, res);
+    // The HTTP API (src/api) reads and answers its own bodies, through Bolt's customRoutes.
+    if (req.method !== 'POST' || req.url?.startsWith('/api/')) return bolt(req, res);
     // The wall clock, like Bolt's own check of old timestamps: both judge the same signature.
     if (isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
       res.writeHead(401).end();

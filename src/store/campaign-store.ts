@@ -14,6 +14,7 @@ interface CampaignRow {
   created_by: string;
   created_at: string;
   closed_at: string | null;
+  deployment_restriction: string | null;
 }
 
 interface ZoneRow {
@@ -68,6 +69,7 @@ function toCampaign(row: CampaignRow): Campaign {
     createdBy: row.created_by,
     createdAt: fromStored(row.created_at),
     closedAt: fromStored(row.closed_at),
+    deploymentRestriction: row.deployment_restriction,
   };
 }
 
@@ -120,8 +122,8 @@ export class CampaignStore {
         'SELECT * FROM campaigns WHERE closed_at IS NULL ORDER BY lift_at, id',
       ),
       insertCampaign: db.prepare(
-        `INSERT INTO campaigns (id, title, cves, lift_at, alias, war_room_channel, notice_lead_minutes, wave_size, created_by, created_at, reminders_armed_at)
-         VALUES (@id, @title, @cves, @lift_at, @alias, @war_room_channel, @notice_lead_minutes, @wave_size, @created_by, @created_at, @created_at)`,
+        `INSERT INTO campaigns (id, title, cves, lift_at, alias, war_room_channel, notice_lead_minutes, wave_size, created_by, created_at, reminders_armed_at, deployment_restriction)
+         VALUES (@id, @title, @cves, @lift_at, @alias, @war_room_channel, @notice_lead_minutes, @wave_size, @created_by, @created_at, @created_at, @deployment_restriction)`,
       ),
       updateCampaign: db.prepare(
         `UPDATE campaigns SET lift_at = @lift_at, closed_at = @closed_at, notice_lead_minutes = @notice_lead_minutes,
@@ -179,6 +181,7 @@ export class CampaignStore {
       wave_size: campaign.waveSize,
       created_by: campaign.createdBy,
       created_at: toStoredInstant(campaign.createdAt),
+      deployment_restriction: campaign.deploymentRestriction ?? null,
     });
   }
 

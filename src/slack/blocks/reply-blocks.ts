@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { isSlackUser } from '../../campaigns/access.js';
 import type { ListEntry, TimelineView } from '../../campaigns/queries.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
 import type { AuditEvent } from '../../domain/types.js';
@@ -66,7 +67,11 @@ function describeEvent(event: AuditEvent): string {
           : event.kind === 'zone.started' && d.force
             ? ` (forced past the ${(d.overrode as string[]).join(' and ')} rule)`
             : '';
-  return `\`${formatUtc(event.at)}\` <@${event.actor}> ${event.kind}${zone}${extra}`;
+  // An API request's actor is its token's name, not a Slack user.
+  const actor = isSlackUser(event.actor)
+    ? `<@${event.actor}>`
+    : `\`${escapeMrkdwn(event.actor)}\` (API token)`;
+  return `\`${formatUtc(event.at)}\` ${actor} ${event.kind}${zone}${extra}`;
 }
 
 /** The post-mortem: exposure per zone, then the audit trail (the latest events when it is long). */

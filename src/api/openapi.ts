@@ -1,0 +1,3 @@
+export function buildOpenApiDocument(): unknown {
+  return {};
+}
