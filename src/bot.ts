@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
+import { createRouteServer } from './api/route-server.js';
 import { HttpApi } from './api/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { createScheduler, type Scheduler, startScheduler } from './scheduler/scheduler.js';
-import { createSlackApp, registerListeners } from './slack/app.js';
+import { createSlackApp, healthRoute, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
 import { WebApiPoster } from './slack/poster.js';
 import { ApiStore } from './store/api-store.js';
@@ -78,7 +79,12 @@ export async function startBot({
   api.bind(ctx);
   let started: unknown;
   try {
-    started = await app.start(host && !config.slackAppToken ? { port: config.port, host } : config.port);
+    if (config.slackAppToken) {
+      await app.start();
+      started = await listen(createRouteServer([healthRoute(config), ...api.routes()]), config.port, host);
+    } else {
+      started = await app.start(host ? { port: config.port, host } : config.port);
+    }
   } catch (error) {
     db.close();
     // A taken or privileged port is the operator's to fix: say so instead of printing a stack.
@@ -92,7 +98,7 @@ export async function startBot({
     }
     throw error;
   }
-  const server = config.slackAppToken ? undefined : (started as Server);
+  const server = started as Server;
   const address = server?.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   ctx.logger.info(
@@ -111,7 +117,15 @@ export async function startBot({
     async stop() {
       await scheduler.stop();
       await app.stop();
+      if (config.slackAppToken) await new Promise((resolve) => server.close(resolve));
       db.close();
     },
   };
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
 }

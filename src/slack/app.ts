@@ -28,12 +28,9 @@ export function slackClientOptions(slackApiUrl: string) {
   };
 }
 
-/**
- * The Bolt app: HTTP mode on `/slack/events` with `/healthz` (and `routes`, the HTTP API) beside
- * it, or Socket Mode when an app token is configured, where its health server serves the same.
- */
-export function createSlackApp(config: Config, routes: CustomRoute[] = []): App {
-  const health = {
+/** `GET /healthz`: 200 with JSON once the database is migrated and the app listens. */
+export function healthRoute(config: Config) {
+  return {
     path: '/healthz',
     method: ['GET'],
     handler: (_req: unknown, res: ServerResponse) => {
@@ -41,6 +38,14 @@ export function createSlackApp(config: Config, routes: CustomRoute[] = []): App 
       res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
     },
   };
+}
+
+/**
+ * The Bolt app: HTTP mode on `/slack/events` with `/healthz` (and `routes`, the HTTP API) beside
+ * it, or Socket Mode when an app token is configured (bot.ts then serves the same routes).
+ */
+export function createSlackApp(config: Config, routes: CustomRoute[] = []): App {
+  const health = healthRoute(config);
   const app = new App({
     token: config.slackBotToken,
     logLevel: LOG_LEVELS[config.logLevel],
@@ -48,12 +53,8 @@ export function createSlackApp(config: Config, routes: CustomRoute[] = []): App 
     // init() is awaited in startBot, so a refused token stops start-up with a message, not a crash.
     deferInitialization: true,
     ...(config.slackAppToken
-      ? {
-          socketMode: true,
-          appToken: config.slackAppToken,
-          port: config.port,
-          customRoutes: [health, ...routes],
-        }
+      ? // Socket Mode's HTTP server (/healthz, the API) is bot.ts's own: see createRouteServer.
+        { socketMode: true, appToken: config.slackAppToken }
       : {
           receiver: createHttpReceiver({
             signingSecret: config.slackSigningSecret ?? '',
