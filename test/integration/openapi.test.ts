@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ApiResponse, callApi, createApiToken } from '../support/api-client.js';
 import { startTestBot, type TestBot } from '../support/test-bot.js';
