@@ -21,6 +21,8 @@ export interface NewCampaignRequest {
   alias: string | null;
   notice: string | null;
   wave: number | null;
+  /** From an imported advisory: why fixes may not be deployed before the lift (rule: start refused). */
+  deploymentRestriction?: string | null;
 }
 
 /** What a command did, for the reply: a summary line and, when it changed something, the campaign. */
@@ -102,6 +104,7 @@ export async function createCampaign(
     createdBy: who.userId,
     createdAt: now,
     closedAt: null,
+    deploymentRestriction: request.deploymentRestriction?.trim().slice(0, 500) || null,
   };
   ctx.campaigns.transaction(() => {
     // Checked inside the transaction: two `new` commands for one id may race across the await above.
@@ -115,7 +118,15 @@ export async function createCampaign(
       kind: 'campaign.created',
       actor: who.userId,
       at: now,
-      details: { liftAt: lift.instant.toISO(), title, cves, alias, noticeLeadMinutes, waveSize: wave },
+      details: {
+        liftAt: lift.instant.toISO(),
+        title,
+        cves,
+        alias,
+        noticeLeadMinutes,
+        waveSize: wave,
+        ...(campaign.deploymentRestriction ? { deploymentRestriction: campaign.deploymentRestriction } : {}),
+      },
     });
   });
   const late = lift.instant <= now ? ' The lift is already past: the advisory is public.' : '';

@@ -9,6 +9,8 @@ export type ZoneChange =
   | { changed: true; zone: Zone; kind: string; details: Record<string, unknown>; summary: string }
   | { changed: false; zone: Zone; summary: string };
 
+const RULE_CODES = { wave: 'wave_limit', notice: 'notice_required', deployment: 'deployment_embargo' };
+
 const unchanged = (zone: Zone, summary: string): ZoneChange => ({ changed: false, zone, summary });
 
 /** Rule 4: the reason starting `zone` would break the wave limit of its region, or null. */
@@ -41,6 +43,12 @@ export function checkNotice(zone: Zone, noticeLeadMinutes: number | null, now: D
   return `customers of ${zone.name} were notified ${formatInstant(zone.notifiedAt)}, less than the ${lead} notice this campaign needs. Earliest start: ${formatInstant(earliest)}. Add \`force\` to start anyway.`;
 }
 
+/** The advisory's restriction: the reason starting a zone before the lift is refused, or null. */
+export function checkDeployment(campaign: Campaign, now: DateTime): string | null {
+  if (!campaign.deploymentRestriction || now >= campaign.liftAt) return null;
+  return `the advisory does not permit deploying fixes before the lift (${formatInstant(campaign.liftAt)}): "${campaign.deploymentRestriction}" Start after the lift, or add \`force\`.`;
+}
+
 /** Starts a pending zone, enforcing the wave and notice rules unless `force` overrides them. */
 export function startZone(
   zone: Zone,
@@ -65,13 +73,14 @@ export function startZone(
   const refusals = {
     wave: checkWave(zone, context.zones, context.campaign.waveSize),
     notice: checkNotice(zone, context.campaign.noticeLeadMinutes, context.now),
+    deployment: checkDeployment(context.campaign, context.now),
   };
   const overridden = Object.entries(refusals).filter(([, reason]) => reason !== null);
   if (overridden.length > 0 && !context.force) {
     // Every broken rule at once, so fixing one does not reveal the next on the following try.
     const [rule] = overridden[0] as [string, string];
     throw new XsaError(
-      rule === 'wave' ? 'wave_limit' : 'notice_required',
+      RULE_CODES[rule as keyof typeof RULE_CODES],
       `Can't start ${zone.name}: ${overridden.map(([, reason]) => reason).join(' Also, ')}`,
     );
   }

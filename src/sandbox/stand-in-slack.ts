@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { StandInFiles } from './stand-in-files.js';
 
 /**
  * A stand-in for Slack's side of the conversation with the bot: the Web API the bot calls
@@ -155,6 +156,12 @@ export class StandInSlack {
   }
 
   /** Root of the stand-in's HTTP server, e.g. `http://127.0.0.1:53124`. */
+  /** Files attached to messages (files.info, url_private): see stand-in-files.ts. */
+  readonly files = new StandInFiles(
+    () => this.url,
+    () => this.options.token,
+  );
+
   get url(): string {
     if (!this.baseUrl) throw new Error('the Slack stand-in is not listening yet');
     return this.baseUrl;
@@ -455,6 +462,10 @@ export class StandInSlack {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = bearer ?? bodyToken;
 
+    if (this.files.serves(requestUrl.pathname)) {
+      send(res, this.files.download(requestUrl.pathname, req.headers.authorization));
+      return;
+    }
     let method: string;
     if (requestUrl.pathname.startsWith('/api/')) {
       method = decodeURIComponent(requestUrl.pathname.slice('/api/'.length));
@@ -516,6 +527,8 @@ export class StandInSlack {
       case 'pins.add':
       case 'pins.remove':
         return this.pin(method, args);
+      case 'files.info':
+        return this.files.info(args);
       default:
         return fail('unknown_method');
     }

@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
 import { registerXsaCommand } from './listeners/commands/xsa-command.js';
 import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
+import { registerImportAdvisory } from './listeners/shortcuts/import-advisory.js';
 import { registerUnknownInteractions } from './listeners/unknown-interactions.js';
 import { registerBlockReasonView } from './listeners/views/block-reason.js';
 import { registerNewCampaignView } from './listeners/views/new-campaign.js';
@@ -73,5 +74,6 @@ export function registerListeners(app: App, ctx: AppContext): void {
   registerBlockReasonView(app, ctx);
   registerNewCampaignView(app, ctx);
   registerAppHomeOpened(app, ctx);
+  registerImportAdvisory(app, ctx);
   registerUnknownInteractions(app, ctx);
 }

@@ -69,7 +69,8 @@ function toCampaign(row: CampaignRow): Campaign {
     createdBy: row.created_by,
     createdAt: fromStored(row.created_at),
     closedAt: fromStored(row.closed_at),
-    deploymentRestriction: row.deployment_restriction,
+    // Only when set: the field is optional, and campaigns without it read back as they were written.
+    ...(row.deployment_restriction ? { deploymentRestriction: row.deployment_restriction } : {}),
   };
 }
 
