@@ -256,8 +256,15 @@ export class StandInSlack {
   }
 
   /** A person's message, as the Slack client posts it. */
-  postAsUser(channel: string, user: string, text: string): StoredMessage {
-    const message: StoredMessage = { type: 'message', user, team: this.teamId, text, ts: this.nextTs() };
+  postAsUser(channel: string, user: string, text: string, extra: { files?: unknown[] } = {}): StoredMessage {
+    const message: StoredMessage = {
+      type: 'message',
+      user,
+      team: this.teamId,
+      text,
+      ts: this.nextTs(),
+      ...extra,
+    };
     this.append(channel, message);
     return structuredClone(message);
   }
