@@ -98,6 +98,7 @@ export async function campaignToChangeNoOracle(
   ctx: AppContext,
   who: Invocation,
   named: string | null,
+  { evenClosed = false }: { evenClosed?: boolean } = {},
 ): Promise<Campaign> {
   const campaign = resolveCampaign(ctx, named, who.channelId);
   if (
@@ -107,5 +108,7 @@ export async function campaignToChangeNoOracle(
   ) {
     throw unknownCampaign(named);
   }
-  return campaignToChange(ctx, who, named);
+  if (!evenClosed) return campaignToChange(ctx, who, named);
+  await requireResponder(ctx, campaign, who.userId);
+  return campaign;
 }

@@ -79,7 +79,7 @@ export async function listTokens(
   who: Invocation,
   request: { campaign: string | null },
 ): Promise<{ campaign: Campaign; tokens: ApiToken[] }> {
-  const campaign = await campaignToChangeNoOracle(ctx, who, request.campaign);
+  const campaign = await campaignToChangeNoOracle(ctx, who, request.campaign, { evenClosed: true });
   return { campaign, tokens: ctx.api.liveTokens(campaign.id) };
 }
 
@@ -89,7 +89,8 @@ export async function revokeToken(
   who: Invocation,
   request: { campaign: string | null; name: string },
 ): Promise<{ campaign: Campaign; changed: boolean; summary: string }> {
-  const campaign = await campaignToChangeNoOracle(ctx, who, request.campaign);
+  // A closed campaign's tokens can still read it: they can be listed and revoked.
+  const campaign = await campaignToChangeNoOracle(ctx, who, request.campaign, { evenClosed: true });
   const name = readTokenName(request.name);
   const now = ctx.clock.now();
   return ctx.campaigns.transaction(() => {

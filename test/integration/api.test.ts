@@ -53,6 +53,23 @@ describe('campaign tokens', () => {
     expect(events('token.revoked')).toHaveLength(1);
   });
 
+  it('of a closed campaign still read it, and can be listed and revoked; changes are refused', async () => {
+    const token = await createApiToken(t, 'ci');
+    await t.command('zone add dc1');
+    await t.command('close');
+    const status = await callApi(t, 'GET', '/api/v1/campaigns/XSA-108', { token });
+    expect(status.json).toMatchObject({ phase: 'closed' });
+    const start = await callApi(t, 'POST', '/api/v1/campaigns/XSA-108/zones/dc1/actions', {
+      token,
+      body: { action: 'start' },
+    });
+    expect(start.status).toBe(409);
+    expect(start.json).toMatchObject({ error: { code: 'campaign_closed' } });
+    expect(replyText(await t.command('token list in XSA-108'))).toContain('ci');
+    expect(replyText(await t.command('token revoke ci in XSA-108'))).toContain('revoked');
+    expect((await callApi(t, 'GET', '/api/v1/campaigns/XSA-108', { token })).status).toBe(401);
+  });
+
   it('are for responders only, and an outsider naming the campaign learns nothing (rule 2)', async () => {
     const outsider = await t.command('token create mine in XSA-108', { user: EVE, channel: PUBLIC_CHANNEL });
     const missing = await t.command('token create mine in XSA-999', { user: EVE, channel: PUBLIC_CHANNEL });
