@@ -60,7 +60,7 @@ function describeEvent(event: AuditEvent): string {
   const extra =
     event.kind === 'zone.blocked'
       ? `: ${escapeMrkdwn(String(d.reason ?? ''))}`
-      : event.kind === 'zone.progress'
+      : event.kind === 'zone.progress' || event.kind === 'zone.hosts_patched'
         ? `: ${String(d.from)} → ${String(d.to)} hosts`
         : event.kind === 'campaign.lift_moved'
           ? `: ${String(d.from)} → ${String(d.to)}`
