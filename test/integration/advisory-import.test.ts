@@ -144,6 +144,17 @@ describe('Create campaign from advisory (message shortcut)', () => {
     expect(replyText(await t.command('status'))).not.toContain('Deployment before the lift is not permitted');
   });
 
+  it('reads a forged deployment field as not ticked, without failing the submission', async () => {
+    await runShortcut(fixture('deployment-not-permitted.txt'));
+    const view = (await eventually(() => t.slack.callsTo('views.open')[0])).args.view as Json;
+    const forged = await submitAsFilled(view, {
+      lift_date: { lift_date_input: { type: 'datepicker', selected_date: '2014-10-01' } },
+      deployment: { deployment_input: { type: 'checkboxes', selected_options: 'restricted' } },
+    });
+    expect(forged.status).toBe(200);
+    expect(campaigns()[0].deployment_restriction).toBeNull();
+  });
+
   it('answers a text it cannot read with what it looked for, and creates nothing', async () => {
     await runShortcut('Reboots tonight? Ping me when the XSA drops.');
     const answer = await eventually(() => t.slack.callsTo('chat.postEphemeral')[0]);

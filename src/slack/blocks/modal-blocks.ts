@@ -232,6 +232,14 @@ type FormValues = Record<
   >
 >;
 
+/** The deployment box, ticked; anything else a forged submission sends reads as not ticked. */
+function isTicked(options: unknown): boolean {
+  return (
+    Array.isArray(options) &&
+    options.some((o) => (o as { value?: unknown } | null)?.value === DEPLOYMENT_RESTRICTED)
+  );
+}
+
 /**
  * Reads a submitted New campaign modal back into the request `/xsa new` makes, or names the field
  * whose problem the modal should show.
@@ -268,9 +276,7 @@ export function readNewCampaignForm(view: {
       alias: read(i.alias)?.value ?? null,
       notice: read(i.notice)?.value?.trim() || null,
       wave: null,
-      deploymentRestriction: read(i.deployment)?.selected_options?.some(
-        (o) => o.value === DEPLOYMENT_RESTRICTED,
-      )
+      deploymentRestriction: isTicked(read(i.deployment)?.selected_options)
         ? (restriction ?? 'Marked in the New campaign form: fixes may not be deployed before the lift.')
         : null,
     },
