@@ -18,7 +18,7 @@ import { toCampaignJson, toZoneJson } from './render.js';
 import { AddZonesRequest, HostsRequest, ZoneActionRequest } from './schemas.js';
 
 /** A request that passed authentication: its token, campaign and body. */
-interface Authorized {
+export interface Authorized {
   ctx: AppContext;
   token: ApiToken;
   campaign: Campaign;
@@ -27,7 +27,7 @@ interface Authorized {
   body: unknown;
 }
 
-interface Route {
+export interface Route {
   method: 'GET' | 'POST';
   pattern: RegExp;
   /** false: no token needed (the OpenAPI document). */
@@ -79,7 +79,7 @@ function toZoneAction(body: z.infer<typeof ZoneActionRequest>): ZoneAction | nul
   }
 }
 
-const ROUTES: Route[] = [
+export const ROUTES: Route[] = [
   {
     method: 'GET',
     pattern: /^\/api\/v1\/openapi\.json$/,
@@ -201,6 +201,9 @@ export class HttpApi {
   /** Requests with an Idempotency-Key being answered now: a concurrent retry waits for the first. */
   private readonly inFlight = new Map<string, Promise<Answer>>();
 
+  /** `routes`: the API's own table; a test may pass its own to probe the dispatch around them. */
+  constructor(private readonly table: readonly Route[] = ROUTES) {}
+
   bind(ctx: AppContext): void {
     this.ctx = ctx;
   }
@@ -237,9 +240,9 @@ export class HttpApi {
     const ctx = this.ctx;
     if (!ctx) throw new ApiError(503, 'starting', 'The bot is starting; try again in a moment.');
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const matching = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) })).filter(
-      (m) => m.match !== null,
-    );
+    const matching = this.table
+      .map((route) => ({ route, match: route.pattern.exec(path) }))
+      .filter((m) => m.match !== null);
     if (matching.length === 0)
       throw new ApiError(404, 'not_found', `No such path: ${path.slice(0, 200)}. See /api/v1/openapi.json.`);
     const found = matching.find((m) => m.route.method === req.method);

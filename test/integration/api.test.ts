@@ -1,7 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jsonAnswer } from '../../src/api/http.js';
 import { createRouteServer } from '../../src/api/route-server.js';
-import { HttpApi } from '../../src/api/routes.js';
+import { HttpApi, type Route } from '../../src/api/routes.js';
+import { ZoneActionRequest } from '../../src/api/schemas.js';
 import { healthRoute } from '../../src/slack/app.js';
 import { callApi, createApiToken } from '../support/api-client.js';
 import { ALICE, EVE, PUBLIC_CHANNEL, replyText, startTestBot, type TestBot } from '../support/test-bot.js';
@@ -286,6 +288,47 @@ describe("Socket Mode's HTTP server", () => {
       expect((await fetch(`${base}/nowhere`)).status).toBe(404);
       expect((await fetch(`${base}/healthz`, { method: 'POST' })).status).toBe(405);
       expect((await fetch(`${base}/api/v1/openapi.json`)).status).toBe(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('Idempotency-Key under concurrency', () => {
+  it('runs a key once while its first try is still running; the concurrent retry gets its answer', async () => {
+    let runs = 0;
+    const slow: Route = {
+      method: 'POST',
+      pattern: /^\/api\/v1\/campaigns\/([^/]+)\/slow$/,
+      auth: true,
+      body: ZoneActionRequest,
+      run: async () => {
+        runs += 1;
+        // A use case that waits on I/O (Slack, say) between reading and committing.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return jsonAnswer(200, { run: runs });
+      },
+    };
+    const api = new HttpApi([slow]);
+    api.bind(t.bot.ctx);
+    const server = createRouteServer(api.routes());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/campaigns/XSA-108/slow`;
+    try {
+      const token = await createApiToken(t, 'slow');
+      const send = () =>
+        fetch(url, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${token}`,
+            'content-type': 'application/json',
+            'idempotency-key': 'k1',
+          },
+          body: JSON.stringify({ action: 'done' }),
+        }).then((r) => r.text());
+      const answers = await Promise.all([send(), send(), send()]);
+      expect(runs).toBe(1);
+      expect(new Set(answers)).toEqual(new Set(['{"run":1}']));
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
