@@ -1,14 +1,18 @@
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
+import { createRouteServer } from './api/route-server.js';
+import { HttpApi } from './api/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { createScheduler, type Scheduler, startScheduler } from './scheduler/scheduler.js';
-import { createSlackApp, listenForHealth, registerListeners } from './slack/app.js';
+import { createSlackApp, healthRoute, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
 import { WebApiPoster } from './slack/poster.js';
+import { ApiStore } from './store/api-store.js';
 import { CampaignStore } from './store/campaign-store.js';
 import { migrate, openDatabase } from './store/database.js';
+import { HostStore } from './store/host-store.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { ReminderStore } from './store/reminder-store.js';
 
@@ -46,7 +50,8 @@ export async function startBot({
   const config: Config = loadConfig(env);
   const db = openDatabase(config.databasePath);
   migrate(db);
-  const app = createSlackApp(config);
+  const api = new HttpApi();
+  const app = createSlackApp(config, api.routes());
   try {
     await app.init();
   } catch (error) {
@@ -63,16 +68,20 @@ export async function startBot({
     clock,
     db,
     campaigns: new CampaignStore(db),
+    api: new ApiStore(db),
+    hosts: new HostStore(db),
     reminders: new ReminderStore(db),
     outbox: new OutboxStore(db),
     directory: new SlackDirectory(app.client, clock),
     logger: app.logger,
   };
   registerListeners(app, ctx);
+  api.bind(ctx);
   let server: Server;
   try {
     if (config.slackAppToken) {
-      server = await listenForHealth(config, host);
+      // Socket Mode: /healthz and the API on PORT from a server of our own, up before the socket.
+      server = await listen(createRouteServer([healthRoute(config), ...api.routes()]), config.port, host);
       await app.start().catch(async (error: unknown) => {
         await new Promise((resolve) => server.close(resolve));
         throw error;
@@ -118,4 +127,11 @@ export async function startBot({
       db.close();
     },
   };
+}
+
+function listen(server: Server, port: number, host: string | undefined): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
 }

@@ -2,8 +2,10 @@ import type { Logger } from '@slack/bolt';
 import type { Directory } from './campaigns/directory.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { ApiStore } from './store/api-store.js';
 import type { CampaignStore } from './store/campaign-store.js';
 import type { Db } from './store/database.js';
+import type { HostStore } from './store/host-store.js';
 import type { OutboxStore } from './store/outbox-store.js';
 import type { ReminderStore } from './store/reminder-store.js';
 
@@ -13,6 +15,8 @@ export interface AppContext {
   clock: Clock;
   db: Db;
   campaigns: CampaignStore;
+  api: ApiStore;
+  hosts: HostStore;
   reminders: ReminderStore;
   outbox: OutboxStore;
   directory: Directory;

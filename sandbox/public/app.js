@@ -195,6 +195,40 @@ function renderMessage(message, channelId) {
   const content = message.blocks?.length
     ? renderBlocks(message.blocks, blockEnv(onAction))
     : h('div', { class: 'bk-text' }, renderMrkdwn(message.text ?? '', blockEnv(onAction)));
+  const files = (message.files ?? []).map((file) =>
+    h('div', { class: 'file-chip' }, '📄 ', file.name ?? 'file', ` (${file.size ?? 0} bytes)`),
+  );
+  // Slack's ⋯ More actions on a person's message: the app's message shortcuts.
+  const moreActions =
+    !ephemeral && !fromBot && message.user !== SLACKBOT
+      ? h(
+          'details',
+          { class: 'more-actions' },
+          h('summary', { 'aria-label': 'More actions', title: 'More actions' }, '⋯'),
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link',
+              onclick: async (event) => {
+                event.target.closest('details').open = false;
+                try {
+                  await api(`/api/channels/${channelId}/shortcut`, {
+                    as: state.me,
+                    ts: message.ts,
+                    callbackId: 'xsa_import_advisory',
+                  });
+                  await refreshModal();
+                  await refreshMessages();
+                } catch (error) {
+                  toast(`The shortcut did not go through: ${error.message}`, 'error');
+                }
+              },
+            },
+            'Campaign from advisory',
+          ),
+        )
+      : null;
   const initials = authorName(message.user).slice(0, 1).toUpperCase();
   return h(
     'article',
@@ -243,9 +277,10 @@ function renderMessage(message, channelId) {
           h('span', { class: 'author' }, authorName(message.user)),
           fromBot ? h('span', { class: 'app-badge' }, 'APP') : null,
           h('time', { class: 'message-time' }, messageTime(message.ts)),
+          moreActions,
         ),
         content,
-        renderFiles(message.files),
+        message.upload ? renderFiles(message.files) : files,
         message.edited ? h('span', { class: 'edited' }, '(edited)') : null,
       ),
     ),
@@ -565,6 +600,21 @@ async function send(text) {
   }
 }
 
+/** 📎: a text file (an advisory too long for a message) attached to a new message in this channel. */
+async function attachFile(file) {
+  if (!file || state.current?.kind !== 'channel') return;
+  try {
+    await api(`/api/channels/${state.current.id}/files`, {
+      as: state.me,
+      name: file.name,
+      content: await file.text(),
+    });
+    await refreshMessages();
+  } catch (error) {
+    toast(`The file was not attached: ${error.message}`, 'error');
+  }
+}
+
 async function loadDemo() {
   const button = $('#load-demo');
   button.disabled = true;
@@ -661,6 +711,10 @@ async function boot() {
   }
   $('#viewer').addEventListener('change', (event) => switchViewer(event.target.value));
   $('#add-channel').addEventListener('click', addChannelDialog);
+  $('#attach-file').addEventListener('change', (event) => {
+    void attachFile(event.target.files?.[0]);
+    event.target.value = '';
+  });
   $('#open-home').addEventListener('click', openHome);
   $('#load-demo').addEventListener('click', loadDemo);
   $('#time-zone').textContent = `Times shown in ${tz}`;

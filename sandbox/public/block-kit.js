@@ -205,10 +205,21 @@ function renderInput(block, env) {
       if (element.initial_option) control.value = element.initial_option.value;
       break;
     }
+    case 'checkboxes': {
+      const initial = new Set((element.initial_options ?? []).map((o) => o.value));
+      const boxes = (element.options ?? []).map((o) => {
+        const box = h('input', { type: 'checkbox', value: o.value });
+        box.checked = initial.has(o.value);
+        box.dataset.blockId = block.block_id;
+        return h('label', { class: 'bk-checkbox' }, box, ' ', plain(o.text));
+      });
+      control = h('div', { id, class: 'bk-checkboxes' }, boxes);
+      break;
+    }
     default:
       control = h('span', { class: 'bk-unsupported' }, `[${element.type}]`);
   }
-  control.dataset.blockId = block.block_id;
+  if (element.type !== 'checkboxes') control.dataset.blockId = block.block_id;
   const error = env.errors?.[block.block_id];
   return h(
     'div',
@@ -298,6 +309,13 @@ export function readInputs(container) {
   const values = {};
   for (const control of container.querySelectorAll('[data-block-id]')) {
     if (!['INPUT', 'TEXTAREA', 'SELECT'].includes(control.tagName)) continue;
+    if (control.type === 'checkbox') {
+      // Checkboxes: the ticked values, comma-separated; null when none is ticked.
+      const before = values[control.dataset.blockId] ?? null;
+      const ticked = control.checked ? control.value : null;
+      values[control.dataset.blockId] = before && ticked ? `${before},${ticked}` : (before ?? ticked);
+      continue;
+    }
     values[control.dataset.blockId] = control.value === '' ? null : control.value;
   }
   return values;

@@ -5,8 +5,24 @@ import type { Campaign } from '../domain/types.js';
 
 /** Who ran a command, and where. */
 export interface Invocation {
+  /** A Slack user id, or for an API request the token's name (the audit trail's actor). */
   userId: string;
   channelId: string;
+  /** Set for an HTTP API request: the campaign its token is scoped to, which stands in for rule 3. */
+  tokenCampaign?: string;
+}
+
+/** True for a Slack user id (an audit actor may also be an API token's name). */
+export function isSlackUser(actor: string): boolean {
+  return /^[UW][A-Z0-9]{2,}$/.test(actor);
+}
+
+/** The answer for a campaign id that names nothing (or, rule 2, nothing this outsider may see). */
+export function unknownCampaign(named: string): XsaError {
+  return new XsaError(
+    'unknown_campaign',
+    `There is no campaign ${clip(named)}. \`/xsa list\` shows the ones you can see.`,
+  );
 }
 
 /** Rule 3: responders are the war room's members and the configured admins. */
@@ -25,14 +41,6 @@ export async function requireResponder(ctx: AppContext, campaign: Campaign, user
   );
 }
 
-/** The answer for an id no campaign has: also the answer an outsider gets for one it has (rule 2). */
-export function noSuchCampaign(named: string): XsaError {
-  return new XsaError(
-    'unknown_campaign',
-    `There is no campaign ${clip(named)}. \`/xsa list\` shows the ones you can see.`,
-  );
-}
-
 /**
  * Finds the campaign a command is about: the one named, or else the open campaign whose war room is
  * the channel the command was run in.
@@ -40,7 +48,7 @@ export function noSuchCampaign(named: string): XsaError {
 export function resolveCampaign(ctx: AppContext, named: string | null, channelId: string): Campaign {
   if (named !== null) {
     const campaign = ctx.campaigns.findCampaign(named);
-    if (!campaign) throw noSuchCampaign(named);
+    if (!campaign) throw unknownCampaign(named);
     return campaign;
   }
   const here = ctx.campaigns.openCampaignsInChannel(channelId);
@@ -71,7 +79,36 @@ export async function campaignToChange(
   named: string | null,
 ): Promise<Campaign> {
   const campaign = resolveCampaign(ctx, named, who.channelId);
-  await requireResponder(ctx, campaign, who.userId);
+  if (who.tokenCampaign !== undefined) {
+    if (who.tokenCampaign.toLowerCase() !== campaign.id.toLowerCase()) {
+      throw new XsaError('forbidden', 'This token belongs to another campaign.');
+    }
+  } else {
+    await requireResponder(ctx, campaign, who.userId);
+  }
   requireOpen(campaign);
+  return campaign;
+}
+
+/**
+ * Like campaignToChange, with no oracle (rule 2): before the lift, an outsider who names a campaign
+ * gets exactly the answer for a campaign that does not exist.
+ */
+export async function campaignToChangeNoOracle(
+  ctx: AppContext,
+  who: Invocation,
+  named: string | null,
+  { evenClosed = false }: { evenClosed?: boolean } = {},
+): Promise<Campaign> {
+  const campaign = resolveCampaign(ctx, named, who.channelId);
+  if (
+    named !== null &&
+    ctx.clock.now() < campaign.liftAt &&
+    !(await isResponder(ctx, campaign, who.userId).catch(() => false))
+  ) {
+    throw unknownCampaign(named);
+  }
+  if (!evenClosed) return campaignToChange(ctx, who, named);
+  await requireResponder(ctx, campaign, who.userId);
   return campaign;
 }

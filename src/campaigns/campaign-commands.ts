@@ -25,6 +25,8 @@ export interface NewCampaignRequest {
   alias: string | null;
   notice: string | null;
   wave: number | null;
+  /** From an imported advisory: why fixes may not be deployed before the lift (rule: start refused). */
+  deploymentRestriction?: string | null;
 }
 
 /** What a command did, for the reply: a summary line and, when it changed something, the campaign. */
@@ -128,6 +130,7 @@ export async function createCampaign(
     createdBy: who.userId,
     createdAt: now,
     closedAt: null,
+    deploymentRestriction: request.deploymentRestriction?.trim().slice(0, 500) || null,
   };
   ctx.campaigns.transaction(() => {
     // Checked inside the transaction: two `new` commands for one id may race across the await above.
@@ -149,6 +152,7 @@ export async function createCampaign(
         alias: campaign.alias,
         noticeLeadMinutes,
         waveSize: wave,
+        ...(campaign.deploymentRestriction ? { deploymentRestriction: campaign.deploymentRestriction } : {}),
       },
     });
   });
@@ -196,70 +200,124 @@ function splitWindow(text: string): [string, string] {
   return [parts[0].trim(), parts[1].trim()];
 }
 
+/** One zone to add, as the API describes it; `/xsa zone add` gives several names the same options. */
+export interface ZoneSpec {
+  name: string;
+  region: string | null;
+  /** A count only; ignored when `hostNames` is given. */
+  hosts: number | null;
+  /** The zone's hosts by name (named hosts): its host count is their number. */
+  hostNames?: readonly string[] | null;
+  window: { start: DateTime; end: DateTime } | null;
+  owner: string | null;
+}
+
+const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$/;
+export const MAX_HOSTS_PER_ZONE = 50_000;
+
 /** `/xsa zone add`: adds zones; names already in the campaign are left as they are and reported. */
 export async function addZones(
   ctx: AppContext,
   who: Invocation,
   request: AddZonesRequest,
 ): Promise<CommandOutcome> {
-  const campaign = await campaignToChange(ctx, who, request.campaign);
-  const badName = request.names.find((name) => !ZONE_NAME.test(name));
-  if (badName !== undefined) {
-    throw new XsaError(
-      'bad_zone_name',
-      `\`${clip(badName)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
-    );
-  }
-  if (request.region !== null && !ZONE_NAME.test(request.region)) {
-    throw new XsaError(
-      'bad_region',
-      `\`${clip(request.region)}\` is not a region name: use letters, digits and . _ : -, e.g. \`us-east-1\`.`,
-    );
-  }
-  let windowStart: DateTime | null = null;
-  let windowEnd: DateTime | null = null;
+  let window: ZoneSpec['window'] = null;
   if (request.window !== null) {
     const [from, to] = splitWindow(request.window);
-    windowStart = (await readTime(ctx, from, who.userId)).instant;
-    windowEnd = (await readTime(ctx, to, who.userId)).instant;
-    if (windowEnd <= windowStart) {
-      throw new XsaError('bad_window', 'The window ends before it starts. Expected `window <START>/<END>`.');
+    window = {
+      start: (await readTime(ctx, from, who.userId)).instant,
+      end: (await readTime(ctx, to, who.userId)).instant,
+    };
+  }
+  const specs = request.names.map((name) => ({
+    name,
+    region: request.region,
+    hosts: request.hosts,
+    window,
+    owner: request.owner,
+  }));
+  return addZoneSpecs(ctx, who, request.campaign, specs);
+}
+
+function checkZoneSpec(spec: ZoneSpec): void {
+  if (!ZONE_NAME.test(spec.name)) {
+    throw new XsaError(
+      'bad_zone_name',
+      `\`${clip(spec.name)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
+    );
+  }
+  if (spec.region !== null && !ZONE_NAME.test(spec.region)) {
+    throw new XsaError(
+      'bad_region',
+      `\`${clip(spec.region)}\` is not a region name: use letters, digits and . _ : -, e.g. \`us-east-1\`.`,
+    );
+  }
+  if (spec.window && spec.window.end <= spec.window.start) {
+    throw new XsaError('bad_window', 'The window ends before it starts. Expected `window <START>/<END>`.');
+  }
+  if (spec.hostNames) {
+    const bad = spec.hostNames.find((host) => !HOST_NAME.test(host));
+    if (bad !== undefined) {
+      throw new XsaError(
+        'bad_host_name',
+        `\`${clip(bad)}\` in zone ${spec.name} is not a host name: letters, digits and . _ : - (at most 253), e.g. \`hv-0042.us-east-1a\`.`,
+      );
+    }
+    if (spec.hostNames.length > MAX_HOSTS_PER_ZONE) {
+      throw new XsaError('too_many_hosts', `A zone lists at most ${MAX_HOSTS_PER_ZONE} hosts by name.`);
     }
   }
+}
+
+/** Adds zones in one transaction: all of them, or (on an error) none. */
+export async function addZoneSpecs(
+  ctx: AppContext,
+  who: Invocation,
+  campaignName: string | null,
+  specs: readonly ZoneSpec[],
+): Promise<CommandOutcome & { added: string[]; skipped: string[] }> {
+  const campaign = await campaignToChange(ctx, who, campaignName);
+  for (const spec of specs) checkZoneSpec(spec);
   const now = ctx.clock.now();
-  const unique = [...new Map(request.names.map((n) => [n.toLowerCase(), n])).values()];
+  const unique = [...new Map(specs.map((spec) => [spec.name.toLowerCase(), spec])).values()];
   const added: string[] = [];
   const skipped: string[] = [];
   ctx.campaigns.transaction(() => {
     const existing = new Set(ctx.campaigns.zones(campaign.id).map((z) => z.name.toLowerCase()));
-    const fresh = unique.filter((n) => !existing.has(n.toLowerCase()));
+    const fresh = unique.filter((spec) => !existing.has(spec.name.toLowerCase()));
     if (existing.size + fresh.length > MAX_ZONES) {
       throw new XsaError(
         'too_many_zones',
         `A campaign holds at most ${MAX_ZONES} zones; this would make ${existing.size + fresh.length}.`,
       );
     }
-    for (const name of unique) {
+    for (const spec of unique) {
+      const name = spec.name;
       if (existing.has(name.toLowerCase())) {
         skipped.push(name);
         continue;
       }
+      // A host named twice is one host.
+      const hostNames = spec.hostNames
+        ? [...new Map(spec.hostNames.map((h) => [h.toLowerCase(), h])).values()]
+        : null;
       const zone: Zone = {
         campaignId: campaign.id,
         name,
-        region: request.region ?? name,
-        hostsTotal: request.hosts,
+        region: spec.region ?? name,
+        hostsTotal: hostNames ? hostNames.length : spec.hosts,
         hostsPatched: 0,
-        windowStart,
-        windowEnd,
+        windowStart: spec.window?.start ?? null,
+        windowEnd: spec.window?.end ?? null,
         state: 'pending',
         blockedReason: null,
         startedAt: null,
         doneAt: null,
-        owner: request.owner,
+        owner: spec.owner,
         notifiedAt: null,
       };
       ctx.campaigns.insertZone(zone);
+      if (hostNames) ctx.hosts.addHosts(campaign.id, name, hostNames);
       ctx.campaigns.appendEvent({
         campaignId: campaign.id,
         zone: name,
@@ -269,9 +327,10 @@ export async function addZones(
         details: {
           region: zone.region,
           hostsTotal: zone.hostsTotal,
-          windowStart: windowStart?.toISO() ?? null,
-          windowEnd: windowEnd?.toISO() ?? null,
-          owner: request.owner,
+          ...(hostNames ? { namedHosts: true } : {}),
+          windowStart: zone.windowStart?.toISO() ?? null,
+          windowEnd: zone.windowEnd?.toISO() ?? null,
+          owner: spec.owner,
         },
       });
       added.push(name);
@@ -281,7 +340,7 @@ export async function addZones(
   if (added.length > 0)
     parts.push(`Added ${added.length} zone${added.length === 1 ? '' : 's'}: ${added.join(', ')}.`);
   if (skipped.length > 0) parts.push(`Already there, left as they are: ${skipped.join(', ')}.`);
-  return { campaign, changed: added.length > 0, summary: parts.join(' ') };
+  return { campaign, changed: added.length > 0, summary: parts.join(' '), added, skipped };
 }
 
 /** `/xsa lift`: moves the lift (an embargo broken early, or extended). */

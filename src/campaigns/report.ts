@@ -2,7 +2,13 @@ import type { AppContext } from '../context.js';
 import { type CampaignRecord, peopleIn, type ReportFile } from '../domain/report/record.js';
 import type { Campaign } from '../domain/types.js';
 import { buildReportFiles } from '../reports/report-files.js';
-import { type Invocation, isResponder, noSuchCampaign, requireResponder, resolveCampaign } from './access.js';
+import {
+  type Invocation,
+  isResponder,
+  requireResponder,
+  resolveCampaign,
+  unknownCampaign,
+} from './access.js';
 
 /** The stored record of a campaign: what every report file is built from. */
 export function readCampaignRecord(ctx: AppContext, campaign: Campaign): CampaignRecord {
@@ -35,7 +41,7 @@ export async function prepareReport(
   if (request.campaign !== null) {
     // Members unreadable counts as not a responder here: its error names the war room (no oracle).
     const responder = await isResponder(ctx, campaign, who.userId).catch(() => false);
-    if (!responder) throw noSuchCampaign(request.campaign);
+    if (!responder) throw unknownCampaign(request.campaign);
   }
   await requireResponder(ctx, campaign, who.userId);
   const record = readCampaignRecord(ctx, campaign);

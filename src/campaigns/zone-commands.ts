@@ -11,7 +11,7 @@ import {
   unblockZone,
   type ZoneChange,
 } from '../domain/zone-rules.js';
-import { campaignToChange } from './access.js';
+import { campaignToChange, isSlackUser } from './access.js';
 import { type CommandOutcome, type Invocation, ZONE_NAME } from './campaign-commands.js';
 
 export type ZoneAction =
@@ -47,7 +47,13 @@ function decide(
   const now = ctx.clock.now();
   switch (action.kind) {
     case 'start':
-      return startZone(zone, { campaign, zones, now, actor, force: action.force });
+      return startZone(zone, {
+        campaign,
+        zones,
+        now,
+        actor: isSlackUser(actor) ? actor : null,
+        force: action.force,
+      });
     case 'done':
       return markZoneDone(zone, now);
     case 'progress':
@@ -72,6 +78,12 @@ export async function changeZone(
   return ctx.campaigns.transaction(() => {
     const zones = ctx.campaigns.zones(campaign.id);
     const zone = findZone(ctx, campaign, request.zone);
+    if (request.action.kind === 'progress' && ctx.hosts.countHosts(campaign.id, zone.name) > 0) {
+      throw new XsaError(
+        'named_hosts',
+        `${zone.name} lists its hosts by name, so its progress is the hosts reported patched by name (the API's \`hosts\` report); \`/xsa hosts ${zone.name}\` shows the ones left.`,
+      );
+    }
     const change = decide(request.action, zone, zones, campaign, ctx, who.userId);
     if (change.changed) {
       ctx.campaigns.updateZone(change.zone);

@@ -20,6 +20,11 @@ export interface Campaign {
   createdBy: string;
   createdAt: DateTime;
   closedAt: DateTime | null;
+  /**
+   * Why fixes may not be deployed before the lift (an imported advisory's DEPLOYMENT DURING
+   * EMBARGO section); null or absent when deployment is not restricted.
+   */
+  deploymentRestriction?: string | null;
 }
 
 export interface Zone {

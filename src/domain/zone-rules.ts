@@ -9,6 +9,15 @@ export type ZoneChange =
   | { changed: true; zone: Zone; kind: string; details: Record<string, unknown>; summary: string }
   | { changed: false; zone: Zone; summary: string };
 
+/** The rules that may refuse a start, which `force` overrides. */
+export type StartRule = 'wave' | 'notice' | 'deployment';
+
+const RULE_CODES: Record<StartRule, string> = {
+  wave: 'wave_limit',
+  notice: 'notice_required',
+  deployment: 'deployment_embargo',
+};
+
 const unchanged = (zone: Zone, summary: string): ZoneChange => ({ changed: false, zone, summary });
 
 /** Why a rule refuses a start: what is wrong, and (for a command) how to go ahead anyway. */
@@ -18,7 +27,7 @@ interface Conflict {
 }
 
 /**
- * A start refused by the wave or notice rule (4, 5): which rules, and why, in words that fit a
+ * A start refused by the wave or notice rule (4, 5) or the advisory's deployment restriction: which rules, and why, in words that fit a
  * button's answer as well as a command's (the message adds the command's `force` hints).
  */
 export class StartRefused extends XsaError {
@@ -26,7 +35,7 @@ export class StartRefused extends XsaError {
     code: string,
     message: string,
     readonly zone: string,
-    readonly conflicts: readonly { rule: 'wave' | 'notice'; why: string }[],
+    readonly conflicts: readonly { rule: StartRule; why: string }[],
   ) {
     super(code, message);
   }
@@ -81,10 +90,26 @@ function noticeConflict(zone: Zone, noticeLeadMinutes: number | null, now: DateT
   };
 }
 
+/** The advisory's restriction: why starting a zone before the lift is refused, or null. */
+function deploymentConflict(campaign: Campaign, now: DateTime): Conflict | null {
+  if (!campaign.deploymentRestriction || now >= campaign.liftAt) return null;
+  return {
+    why: `the advisory does not permit deploying fixes before the lift (${formatInstant(campaign.liftAt)}): "${campaign.deploymentRestriction}"`,
+    hint: 'Start after the lift, or add `force`.',
+  };
+}
+
 /** Starts a pending zone, enforcing the wave and notice rules unless `force` overrides them. */
 export function startZone(
   zone: Zone,
-  context: { campaign: Campaign; zones: readonly Zone[]; now: DateTime; actor: string; force: boolean },
+  context: {
+    campaign: Campaign;
+    zones: readonly Zone[];
+    now: DateTime;
+    /** Becomes the owner of a zone that has none; null when the actor is not a person (an API token). */
+    actor: string | null;
+    force: boolean;
+  },
 ): ZoneChange {
   if (zone.state === 'in_progress') return unchanged(zone, `${zone.name} is already in progress.`);
   if (zone.state === 'done')
@@ -98,8 +123,9 @@ export function startZone(
   const conflicts = {
     wave: waveConflict(zone, context.zones, context.campaign.waveSize),
     notice: noticeConflict(zone, context.campaign.noticeLeadMinutes, context.now),
+    deployment: deploymentConflict(context.campaign, context.now),
   };
-  const broken = (['wave', 'notice'] as const).flatMap((rule) => {
+  const broken = (['wave', 'notice', 'deployment'] as const).flatMap((rule) => {
     const conflict = conflicts[rule];
     return conflict ? [{ rule, ...conflict }] : [];
   });
@@ -107,7 +133,7 @@ export function startZone(
   if (broken.length > 0 && !context.force) {
     // Every broken rule at once, so fixing one does not reveal the next on the following try.
     throw new StartRefused(
-      broken[0]?.rule === 'wave' ? 'wave_limit' : 'notice_required',
+      RULE_CODES[broken[0]?.rule ?? 'wave'],
       `Can't start ${zone.name}: ${overridden.map(([, reason]) => reason).join(' Also, ')}`,
       zone.name,
       broken.map(({ rule, why }) => ({ rule, why })),

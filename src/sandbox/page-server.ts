@@ -29,6 +29,12 @@ const person = z.enum(PEOPLE.map((p) => p.id) as [string, ...string[]], {
 });
 const schemas = {
   message: z.object({ as: person, text: z.string().max(4000) }),
+  file: z.object({
+    as: person,
+    name: z.string().trim().min(1).max(200),
+    content: z.string().min(1).max(60_000),
+  }),
+  shortcut: z.object({ as: person, ts: z.string().max(40), callbackId: z.string().max(255) }),
   channel: z.object({
     as: person,
     name: z
@@ -140,6 +146,16 @@ export class PageServer {
       case 'POST /api/channels/:id/messages': {
         const { as: user, text } = schemas.message.parse(body);
         await client.sendMessage(user, id, text);
+        return json(res, 200, { ok: true });
+      }
+      case 'POST /api/channels/:id/files': {
+        const { as: user, name, content } = schemas.file.parse(body);
+        client.attachFile(user, id, name, content);
+        return json(res, 200, { ok: true });
+      }
+      case 'POST /api/channels/:id/shortcut': {
+        const { as: user, ts, callbackId } = schemas.shortcut.parse(body);
+        await client.runMessageShortcut(user, id, ts, callbackId);
         return json(res, 200, { ok: true });
       }
       case 'POST /api/views/:id/submit': {

@@ -120,6 +120,37 @@ export class SandboxSlackClient {
     return reply;
   }
 
+  /** A text file attached to a new message (how a long advisory is shared): files.info and url_private serve it. */
+  attachFile(user: string, channel: string, name: string, content: string): void {
+    this.requireMember(user, channel);
+    const file = this.slack.files.add({ name, content });
+    this.slack.postAsUser(channel, user, '', { files: [file] });
+  }
+
+  /** A message shortcut from a message's ⋯ More actions menu: a `message_action` payload with the message. */
+  async runMessageShortcut(user: string, channel: string, ts: string, callbackId: string): Promise<void> {
+    this.requireMember(user, channel);
+    const message = this.slack
+      .timeline(channel, user)
+      .find((m) => m.ts === ts && m.ephemeralTo === undefined);
+    if (!message) throw new ClientError(404, 'That message is gone.');
+    const payload = {
+      type: 'message_action',
+      token: LEGACY_TOKEN,
+      callback_id: callbackId,
+      trigger_id: this.slack.issueTrigger(user),
+      response_url: this.slack.registerResponseUrl({ channel, user }),
+      action_ts: String(Date.now() / 1000),
+      team: { id: SANDBOX_TEAM.id, domain: SANDBOX_TEAM.domain },
+      user: { id: user, name: this.slack.user(user)?.name ?? user.toLowerCase(), team_id: SANDBOX_TEAM.id },
+      channel: { id: channel, name: this.slack.channel(channel)?.name ?? channel.toLowerCase() },
+      message_ts: ts,
+      message,
+      is_enterprise_install: false,
+    };
+    await this.expectAck(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
+  }
+
   /** A click on a button in a message: a `block_actions` payload naming the message and the button. */
   async clickButton(
     user: string,
@@ -409,6 +440,11 @@ function stateValue(element: InputElement, given: string | null): Args | string 
       const option = blocksOf(element.options).find((o) => o.value === given);
       if (given !== null && !option) return 'Please pick one of the options.';
       return { type: element.type, selected_option: option ?? null };
+    }
+    case 'checkboxes': {
+      const ticked = new Set((given ?? '').split(',').filter((v) => v !== ''));
+      const options = blocksOf(element.options).filter((o) => ticked.has(String(o.value)));
+      return { type: element.type, selected_options: options };
     }
     default:
       return { type: element.type, value: given };

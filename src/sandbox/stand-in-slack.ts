@@ -7,6 +7,7 @@ import { FileUploads, type UploadedFile } from './files-upload.js';
 import { messageContent } from './methods/chat.js';
 import { WEB_API_METHODS } from './methods/index.js';
 import { type Args, fail, isRecord, isTrue, type WebApiMethod } from './methods/method.js';
+import { StandInFiles } from './stand-in-files.js';
 import { parseArgs, type Reply, readBody, send } from './stand-in-http.js';
 
 /**
@@ -181,6 +182,12 @@ export class StandInSlack {
   }
 
   /** Root of the stand-in's HTTP server, e.g. `http://127.0.0.1:53124`. */
+  /** Files attached to messages (files.info, url_private): see stand-in-files.ts. */
+  readonly files = new StandInFiles(
+    () => this.url,
+    () => this.options.token,
+  );
+
   get url(): string {
     if (!this.baseUrl) throw new Error('the Slack stand-in is not listening yet');
     return this.baseUrl;
@@ -275,8 +282,15 @@ export class StandInSlack {
   }
 
   /** A person's message, as the Slack client posts it. */
-  postAsUser(channel: string, user: string, text: string): StoredMessage {
-    const message: StoredMessage = { type: 'message', user, team: this.teamId, text, ts: this.nextTs() };
+  postAsUser(channel: string, user: string, text: string, extra: { files?: unknown[] } = {}): StoredMessage {
+    const message: StoredMessage = {
+      type: 'message',
+      user,
+      team: this.teamId,
+      text,
+      ts: this.nextTs(),
+      ...extra,
+    };
     this.append(channel, message);
     return structuredClone(message);
   }
@@ -569,6 +583,11 @@ export class StandInSlack {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestUrl = new URL(req.url ?? '/', this.url);
+    // Files people attached (stand-in-files.ts) before the bot's own uploads (files-upload.ts).
+    if (this.files.serves(requestUrl.pathname)) {
+      send(res, this.files.download(requestUrl.pathname, req.headers.authorization));
+      return;
+    }
     if (FileUploads.isFilePath(requestUrl.pathname)) return this.handleFileBytes(req, res, requestUrl);
     const raw = await readBody(req);
     const { args, token: bodyToken } = parseArgs(raw, req.headers['content-type'], requestUrl.searchParams);

@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import type { ServerResponse } from 'node:http';
+import { App, type CustomRoute, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
 import { registerXsaCommand } from './listeners/commands/xsa-command.js';
 import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
+import { registerImportAdvisory } from './listeners/shortcuts/import-advisory.js';
 import { registerUnknownInteractions } from './listeners/unknown-interactions.js';
 import { registerBlockReasonView } from './listeners/views/block-reason.js';
 import { registerNewCampaignView } from './listeners/views/new-campaign.js';
@@ -28,18 +29,26 @@ export function slackClientOptions(slackApiUrl: string) {
   };
 }
 
-function answerHealth(config: Config, res: ServerResponse): void {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
+/** `GET /healthz`: 200 with JSON once the database is migrated and the app listens. */
+export function healthRoute(config: Config) {
+  return {
+    path: '/healthz',
+    method: ['GET'],
+    handler: (_req: unknown, res: ServerResponse) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
+    },
+  };
 }
 
 /**
- * The Bolt app: HTTP mode on `/slack/events` with `/healthz` beside it, or Socket Mode when an
- * app token is configured. In Socket Mode the receiver's own Web API client (which calls
- * `apps.connections.open` with the app token) gets SLACK_API_URL too: Bolt hands it only
- * `installerOptions.clientOptions`, not the app's `clientOptions`.
+ * The Bolt app: HTTP mode on `/slack/events` with `/healthz` (and `routes`, the HTTP API) beside
+ * it, or Socket Mode when an app token is configured (bot.ts then serves the same routes). In
+ * Socket Mode the receiver's own Web API client (which calls `apps.connections.open` with the app
+ * token) gets SLACK_API_URL too: Bolt hands it only `installerOptions.clientOptions`, not the
+ * app's `clientOptions`.
  */
-export function createSlackApp(config: Config): App {
+export function createSlackApp(config: Config, routes: CustomRoute[] = []): App {
   const logLevel = LOG_LEVELS[config.logLevel];
   const app = new App({
     token: config.slackBotToken,
@@ -60,32 +69,12 @@ export function createSlackApp(config: Config): App {
           receiver: createHttpReceiver({
             signingSecret: config.slackSigningSecret ?? '',
             endpoints: '/slack/events',
-            customRoutes: [
-              { path: '/healthz', method: ['GET'], handler: (_req, res) => answerHealth(config, res) },
-            ],
+            customRoutes: [healthRoute(config), ...routes],
             logLevel,
           }),
         }),
   });
   return app;
-}
-
-/**
- * Socket Mode's HTTP side: `/healthz` on PORT and nothing else (404, 405 for another method on it),
- * so operators probe a Socket Mode bot as they probe an HTTP one.
- */
-export async function listenForHealth(config: Config, host: string | undefined): Promise<Server> {
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/healthz') res.writeHead(404).end();
-    else if (req.method !== 'GET') res.writeHead(405, { allow: 'GET' }).end();
-    else answerHealth(config, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, host, () => resolve());
-  });
-  return server;
 }
 
 export function registerListeners(app: App, ctx: AppContext): void {
@@ -94,5 +83,6 @@ export function registerListeners(app: App, ctx: AppContext): void {
   registerBlockReasonView(app, ctx);
   registerNewCampaignView(app, ctx);
   registerAppHomeOpened(app, ctx);
+  registerImportAdvisory(app, ctx);
   registerUnknownInteractions(app, ctx);
 }

@@ -24,7 +24,10 @@ export type XsaCommand =
   | { kind: 'report'; campaign: string | null }
   | { kind: 'remind'; campaign: string | null; checkpoints: string | null }
   | { kind: 'digest'; campaign: string | null; schedule: string | null }
-  | { kind: 'subscribe' | 'unsubscribe'; campaign: string | null; channel: string };
+  | { kind: 'subscribe' | 'unsubscribe'; campaign: string | null; channel: string }
+  | { kind: 'token'; campaign: string | null; action: 'create' | 'revoke'; name: string }
+  | { kind: 'token'; campaign: string | null; action: 'list' }
+  | { kind: 'hosts'; campaign: string | null; zone: string };
 
 export interface Usage {
   form: string;
@@ -107,6 +110,16 @@ export const USAGE = {
     form: '/xsa digest <CRON> [<IANA zone>] | off',
     example: '/xsa digest 0 9 * * 1-5 Europe/Berlin',
     does: 'a status digest in the war room on a schedule',
+  },
+  hosts: {
+    form: '/xsa hosts <ZONE>',
+    example: '/xsa hosts us-east-1a',
+    does: "the zone's named hosts not yet reported patched",
+  },
+  token: {
+    form: '/xsa token create <NAME> | list | revoke <NAME>',
+    example: '/xsa token create ansible',
+    does: 'HTTP API tokens of this campaign (shown once)',
   },
   list: { form: '/xsa list', example: '/xsa list', does: 'campaigns you may see' },
   close: {
@@ -421,6 +434,22 @@ function takePage(tokens: Token[]): number {
   return Number(number);
 }
 
+function parseToken(tokens: Token[], campaign: string | null): XsaCommand {
+  const [sub, ...rest] = tokens;
+  const action = sub?.text.toLowerCase();
+  if (action === 'list') {
+    if (rest.length > 0) throw usageError('token', '`token list` takes nothing after it.');
+    return { kind: 'token', campaign, action };
+  }
+  if (action === 'create' || action === 'revoke') {
+    return { kind: 'token', campaign, action, name: one(rest, 'token', 'token name') };
+  }
+  throw usageError(
+    'token',
+    sub ? `Unknown \`token ${clip(sub.text)}\`.` : 'Say `create`, `list` or `revoke`.',
+  );
+}
+
 /** Optional positional campaign id (`status XSA-108`), or `in XSA-108`, not both. */
 function positionalCampaign(tokens: Token[], campaign: string | null, name: UsageName): string | null {
   if (tokens.length === 0) return campaign;
@@ -558,6 +587,10 @@ export function parseCommand(
     case 'subscribe':
     case 'unsubscribe':
       return { kind: name, campaign, channel: parseChannel(one(args, name, 'channel'), name) };
+    case 'hosts':
+      return { kind: 'hosts', campaign, zone: one(args, 'hosts', 'zone') };
+    case 'token':
+      return parseToken(args, campaign);
     case 'lift': {
       if (args.length === 0) throw usageError('lift', 'Missing the new lift time.');
       return { kind: 'lift', campaign, lift: args.map((t) => t.text).join(' ') };

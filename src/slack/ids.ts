@@ -29,7 +29,14 @@ export const NEW_CAMPAIGN_INPUTS = {
   liftZone: { block: 'lift_zone', action: 'lift_zone_input' },
   alias: { block: 'alias', action: 'alias_input' },
   notice: { block: 'notice', action: 'notice_input' },
+  deployment: { block: 'deployment', action: 'deployment_input' },
 } as const;
+
+/** The message shortcut that imports an advisory (declared in manifest.yml). */
+export const SHORTCUTS = { importAdvisory: 'xsa_import_advisory' } as const;
+
+/** The one option of the New campaign form's deployment checkbox. */
+export const DEPLOYMENT_RESTRICTED = 'restricted';
 
 /** A zone button's value, `<CAMPAIGN ID>|<ZONE>` (PRODUCT.md); neither part may contain `|`. */
 export function encodeZoneValue(campaignId: string, zone: string): string {

@@ -5,6 +5,7 @@ import {
   type HTTPReceiverOptions,
   isValidSlackRequest,
 } from '@slack/bolt';
+import { hasDecodablePath } from '../api/route-server.js';
 
 /**
  * Bolt's HTTP receiver, answering the requests Bolt itself would leave hanging or answer with a
@@ -33,7 +34,10 @@ export function createHttpReceiver(options: HTTPReceiverOptions & { signingSecre
   });
   const bolt = receiver.requestListener;
   receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method !== 'POST') return bolt(req, res);
+    // The HTTP API (src/api) reads its own bodies, through customRoutes, whose router throws on
+    // malformed percent-encoding.
+    if (req.url?.startsWith('/api/') && !hasDecodablePath(req.url)) return void res.writeHead(404).end();
+    if (req.method !== 'POST' || req.url?.startsWith('/api/')) return bolt(req, res);
     // The wall clock, like Bolt's own check of old timestamps: both judge the same signature.
     if (isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
       res.writeHead(401).end();

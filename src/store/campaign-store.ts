@@ -15,6 +15,7 @@ interface CampaignRow {
   created_by: string;
   created_at: string;
   closed_at: string | null;
+  deployment_restriction: string | null;
 }
 
 interface ZoneRow {
@@ -70,6 +71,8 @@ function toCampaign(row: CampaignRow): Campaign {
     createdBy: row.created_by,
     createdAt: fromStored(row.created_at),
     closedAt: fromStored(row.closed_at),
+    // Only when set: the field is optional, and campaigns without it read back as they were written.
+    ...(row.deployment_restriction ? { deploymentRestriction: row.deployment_restriction } : {}),
   };
 }
 
@@ -122,8 +125,8 @@ export class CampaignStore {
         'SELECT * FROM campaigns WHERE closed_at IS NULL ORDER BY lift_at, id',
       ),
       insertCampaign: db.prepare(
-        `INSERT INTO campaigns (id, title, cves, lift_at, alias, war_room_channel, notice_lead_minutes, wave_size, zone_duration_minutes, created_by, created_at, reminders_armed_at)
-         VALUES (@id, @title, @cves, @lift_at, @alias, @war_room_channel, @notice_lead_minutes, @wave_size, @zone_duration_minutes, @created_by, @created_at, @created_at)`,
+        `INSERT INTO campaigns (id, title, cves, lift_at, alias, war_room_channel, notice_lead_minutes, wave_size, zone_duration_minutes, created_by, created_at, reminders_armed_at, deployment_restriction)
+         VALUES (@id, @title, @cves, @lift_at, @alias, @war_room_channel, @notice_lead_minutes, @wave_size, @zone_duration_minutes, @created_by, @created_at, @created_at, @deployment_restriction)`,
       ),
       updateCampaign: db.prepare(
         `UPDATE campaigns SET lift_at = @lift_at, closed_at = @closed_at, notice_lead_minutes = @notice_lead_minutes,
@@ -213,6 +216,7 @@ export class CampaignStore {
       zone_duration_minutes: campaign.zoneMinutes,
       created_by: campaign.createdBy,
       created_at: toStoredInstant(campaign.createdAt),
+      deployment_restriction: campaign.deploymentRestriction ?? null,
     });
   }
 

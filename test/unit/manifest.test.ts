@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { SHORTCUTS } from '../../src/slack/ids.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Slack's manifest JSON schema (MIT, slackapi/manifest-schema), kept beside the repository, not in it.
@@ -18,6 +19,7 @@ interface Manifest {
   features: {
     app_home: { home_tab_enabled: boolean };
     slash_commands: Array<{ command: string; url: string; should_escape: boolean }>;
+    shortcuts?: Array<{ name: string; type: string; callback_id: string }>;
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
@@ -29,6 +31,17 @@ interface Manifest {
 const manifest = parse(readFileSync(path.join(repoRoot, 'manifest.yml'), 'utf8')) as Manifest;
 
 describe('manifest.yml', () => {
+  it('declares the advisory import as a message shortcut, with the scope to read attached files', () => {
+    expect(manifest.features.shortcuts).toContainEqual(
+      expect.objectContaining({
+        type: 'message',
+        callback_id: SHORTCUTS.importAdvisory,
+        name: 'Campaign from advisory',
+      }),
+    );
+    expect(manifest.oauth_config.scopes.bot).toContain('files:read');
+  });
+
   it('declares the /xsa command, the home tab and app_home_opened, all on /slack/events', () => {
     const xsa = manifest.features.slash_commands.find((c) => c.command === '/xsa');
 
@@ -54,6 +67,7 @@ describe('manifest.yml', () => {
         'files:write',
         'channels:history',
         'groups:history',
+        'files:read',
       ].sort(),
     );
   });

@@ -15,3 +15,11 @@ export const filesCompleteUploadExternal: WebApiMethod = {
   optional: ['channel_id', 'channels', 'initial_comment', 'thread_ts', 'blocks'],
   handle: (slack, args) => slack.uploads.answer('files.completeUploadExternal', args),
 };
+
+/** https://docs.slack.dev/reference/methods/files.info */
+export const filesInfo: WebApiMethod = {
+  docs: 'https://docs.slack.dev/reference/methods/files.info',
+  required: ['file'],
+  optional: ['count', 'cursor', 'limit', 'page'],
+  handle: (slack, args) => slack.files.info(args),
+};

@@ -1,7 +1,7 @@
 import { authTest } from './auth.js';
 import { chatDelete, chatPostEphemeral, chatPostMessage, chatUpdate } from './chat.js';
 import { conversationsHistory, conversationsInfo, conversationsMembers } from './conversations.js';
-import { filesCompleteUploadExternal, filesGetUploadUrlExternal } from './files.js';
+import { filesCompleteUploadExternal, filesGetUploadUrlExternal, filesInfo } from './files.js';
 import type { WebApiMethod } from './method.js';
 import { pinsAdd, pinsRemove } from './pins.js';
 import { usersInfo } from './users.js';
@@ -26,4 +26,5 @@ export const WEB_API_METHODS: Record<string, WebApiMethod> = {
   'pins.remove': pinsRemove,
   'files.getUploadURLExternal': filesGetUploadUrlExternal,
   'files.completeUploadExternal': filesCompleteUploadExternal,
+  'files.info': filesInfo,
 };

@@ -1,6 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { NewCampaignRequest } from '../../campaigns/campaign-commands.js';
-import { BLOCK_REASON_INPUT, NEW_CAMPAIGN_INPUTS, VIEWS } from '../ids.js';
+import { BLOCK_REASON_INPUT, DEPLOYMENT_RESTRICTED, NEW_CAMPAIGN_INPUTS, VIEWS } from '../ids.js';
 import { escapeMrkdwn, section, truncate } from './kit.js';
 
 type ModalView = types.ModalView;
@@ -75,10 +75,63 @@ const option = (value: string): Option => ({ text: plain(value), value });
 
 export interface NewCampaignMetadata {
   channelId: string;
+  /** An imported advisory's words restricting deployment, kept for the campaign when the box stays ticked. */
+  deploymentRestriction?: string;
 }
 
-/** The form `/xsa new` opens when given nothing: the same fields as the command. */
-export function getNewCampaignModal(metadata: NewCampaignMetadata, userTimeZone: string | null): ModalView {
+/** What an imported advisory fills in; the responder completes the rest (usually the lift). */
+export interface NewCampaignPrefill {
+  id: string;
+  title: string | null;
+  cves: readonly string[];
+  /** The lift in UTC, where the advisory states its public release time. */
+  lift: { date: string; time: string } | null;
+  deployment: { permitted: boolean | null; restriction: string | null };
+}
+
+/** The advisory's deployment rule in the form: a box, ticked when fixes may not be deployed before the lift. */
+function deploymentBlocks(prefill: NewCampaignPrefill): types.KnownBlock[] {
+  const { permitted, restriction } = prefill.deployment;
+  const said =
+    permitted === false
+      ? ':no_entry: The advisory does not permit deploying the fixes before the lift.'
+      : permitted === true
+        ? ':white_check_mark: The advisory permits deploying the fixes during the embargo.'
+        : 'The advisory has no DEPLOYMENT DURING EMBARGO section.';
+  const choice = option('Fixes may not be deployed before the lift: refuse `start` until then');
+  const box = {
+    ...choice,
+    value: DEPLOYMENT_RESTRICTED,
+    text: plain('Refuse starting zones before the lift'),
+  };
+  return [
+    section(
+      `${said}${restriction ? `\n>${escapeMrkdwn(truncate(restriction, 500)).replace(/\n/g, ' ')}` : ''}`,
+    ),
+    {
+      type: 'input',
+      block_id: NEW_CAMPAIGN_INPUTS.deployment.block,
+      optional: true,
+      label: plain('Deployment during the embargo'),
+      element: {
+        type: 'checkboxes',
+        action_id: NEW_CAMPAIGN_INPUTS.deployment.action,
+        options: [box],
+        ...(permitted === false ? { initial_options: [box] } : {}),
+      },
+    },
+  ];
+}
+
+/**
+ * The form `/xsa new` opens when given nothing: the same fields as the command; prefilled from an
+ * advisory when the message shortcut opened it.
+ */
+export function getNewCampaignModal(
+  metadata: NewCampaignMetadata,
+  userTimeZone: string | null,
+  prefill: NewCampaignPrefill | null = null,
+): ModalView {
   const zone = userTimeZone ?? 'UTC';
   const zones = COMMON_TIME_ZONES.includes(zone) ? COMMON_TIME_ZONES : [zone, ...COMMON_TIME_ZONES];
   const i = NEW_CAMPAIGN_INPUTS;
@@ -88,6 +141,7 @@ export function getNewCampaignModal(metadata: NewCampaignMetadata, userTimeZone:
     placeholder: string,
     optional = false,
     maxLength = 200,
+    initial: string | null = null,
   ): types.InputBlock => ({
     type: 'input',
     block_id: input.block,
@@ -98,8 +152,11 @@ export function getNewCampaignModal(metadata: NewCampaignMetadata, userTimeZone:
       action_id: input.action,
       max_length: maxLength,
       placeholder: plain(placeholder),
+      ...(initial ? { initial_value: truncate(initial, maxLength) } : {}),
     },
   });
+  // A lift read from the advisory is in UTC; otherwise the form starts in the user's zone.
+  const liftZone = prefill?.lift ? 'UTC' : zone;
   return {
     type: 'modal',
     callback_id: VIEWS.newCampaign,
@@ -108,21 +165,40 @@ export function getNewCampaignModal(metadata: NewCampaignMetadata, userTimeZone:
     submit: plain('Create'),
     close: plain('Cancel'),
     blocks: [
-      section('This channel becomes the war room: its members are the responders.'),
-      text(i.id, 'Advisory id', 'XSA-108', false, 40),
-      text(i.title, 'Title', 'Improper MSR range used for x2APIC emulation', true),
-      text(i.cves, 'CVE ids', 'CVE-2014-7188, CVE-2014-7155', true),
+      section(
+        prefill
+          ? `From the advisory: check the fields${prefill.lift ? '' : ', and set the lift (the advisory does not state its public release time)'}. This channel becomes the war room.`
+          : 'This channel becomes the war room: its members are the responders.',
+      ),
+      text(i.id, 'Advisory id', 'XSA-108', false, 40, prefill?.id ?? null),
+      text(
+        i.title,
+        'Title',
+        'Improper MSR range used for x2APIC emulation',
+        true,
+        200,
+        prefill?.title ?? null,
+      ),
+      text(i.cves, 'CVE ids', 'CVE-2014-7188, CVE-2014-7155', true, 200, prefill?.cves.join(', ') || null),
       {
         type: 'input',
         block_id: i.liftDate.block,
         label: plain('Lift date (public disclosure)'),
-        element: { type: 'datepicker', action_id: i.liftDate.action },
+        element: {
+          type: 'datepicker',
+          action_id: i.liftDate.action,
+          ...(prefill?.lift ? { initial_date: prefill.lift.date } : {}),
+        },
       },
       {
         type: 'input',
         block_id: i.liftTime.block,
         label: plain('Lift time'),
-        element: { type: 'timepicker', action_id: i.liftTime.action, initial_time: '12:00' },
+        element: {
+          type: 'timepicker',
+          action_id: i.liftTime.action,
+          initial_time: prefill?.lift?.time ?? '12:00',
+        },
       },
       {
         type: 'input',
@@ -131,12 +207,13 @@ export function getNewCampaignModal(metadata: NewCampaignMetadata, userTimeZone:
         element: {
           type: 'static_select',
           action_id: i.liftZone.action,
-          options: zones.map(option),
-          initial_option: option(zone),
+          options: (zones.includes(liftZone) ? zones : [liftZone, ...zones]).map(option),
+          initial_option: option(liftZone),
         },
       },
       text(i.alias, 'Public alias', 'Scheduled host maintenance', true, 100),
       text(i.notice, 'Customer notice lead time', '48h', true, 20),
+      ...(prefill ? deploymentBlocks(prefill) : []),
     ],
   };
 }
@@ -150,6 +227,7 @@ type FormValues = Record<
       selected_date?: string | null;
       selected_time?: string | null;
       selected_option?: { value: string } | null;
+      selected_options?: { value: string }[] | null;
     }
   >
 >;
@@ -197,6 +275,14 @@ export function getNewCampaignFormErrors(
   return errors;
 }
 
+/** The deployment box, ticked; anything else a forged submission sends reads as not ticked. */
+function isTicked(options: unknown): boolean {
+  return (
+    Array.isArray(options) &&
+    options.some((o) => (o as { value?: unknown } | null)?.value === DEPLOYMENT_RESTRICTED)
+  );
+}
+
 /**
  * Reads a submitted New campaign modal back into the request `/xsa new` makes, or names the field
  * whose problem the modal should show.
@@ -211,8 +297,11 @@ export function readNewCampaignForm(view: {
   const values = view.state.values as FormValues;
   const read = (input: { block: string; action: string }) => values[input.block]?.[input.action];
   let channelId = '';
+  let restriction: string | null = null;
   try {
-    channelId = String((JSON.parse(view.private_metadata) as Partial<NewCampaignMetadata>).channelId ?? '');
+    const metadata = JSON.parse(view.private_metadata) as Partial<NewCampaignMetadata>;
+    channelId = String(metadata.channelId ?? '');
+    restriction = typeof metadata.deploymentRestriction === 'string' ? metadata.deploymentRestriction : null;
   } catch {
     // Reported below: a form without its channel cannot become a war room.
   }
@@ -232,6 +321,9 @@ export function readNewCampaignForm(view: {
       alias: read(i.alias)?.value ?? null,
       notice: read(i.notice)?.value?.trim() || null,
       wave: null,
+      deploymentRestriction: isTicked(read(i.deployment)?.selected_options)
+        ? (restriction ?? 'Marked in the New campaign form: fixes may not be deployed before the lift.')
+        : null,
     },
   };
 }

@@ -1,8 +1,10 @@
 import type { DateTime } from 'luxon';
+import { isSlackUser } from '../../campaigns/access.js';
 import type { ListEntry, TimelineView } from '../../campaigns/queries.js';
 import { XsaError } from '../../domain/errors.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
 import type { AuditEvent, Campaign } from '../../domain/types.js';
+import type { StartRule } from '../../domain/zone-rules.js';
 import { USAGE, ZONE_USAGE } from '../command-parser.js';
 import { ACTIONS, encodeZoneValue } from '../ids.js';
 import {
@@ -43,9 +45,10 @@ export function getCreatedBlocks(outcome: {
   );
 }
 
-const RULE_OVERRIDDEN: Record<'wave' | 'notice', string> = {
+const RULE_OVERRIDDEN: Record<StartRule, string> = {
   wave: 'the wave rule (zones of one region in progress at once)',
   notice: 'the customer notice rule (how long before a start customers must be told)',
+  deployment: "the advisory's deployment restriction (no fixes deployed before the lift)",
 };
 
 /**
@@ -54,7 +57,7 @@ const RULE_OVERRIDDEN: Record<'wave' | 'notice', string> = {
  */
 export function getStartRefusedBlocks(
   campaignId: string,
-  refusal: { zone: string; conflicts: readonly { rule: 'wave' | 'notice'; why: string }[] },
+  refusal: { zone: string; conflicts: readonly { rule: StartRule; why: string }[] },
 ): SlackMessage {
   const text = `:warning: Can't start ${escapeMrkdwn(refusal.zone)}: ${refusal.conflicts.map((c) => c.why).join(' Also, ')}`;
   const rules = refusal.conflicts.map((c) => RULE_OVERRIDDEN[c.rule]).join(' and ');
@@ -131,7 +134,7 @@ function describeEvent(event: AuditEvent): string {
   const extra =
     event.kind === 'zone.blocked'
       ? `: ${escapeMrkdwn(String(d.reason ?? ''))}`
-      : event.kind === 'zone.progress'
+      : event.kind === 'zone.progress' || event.kind === 'zone.hosts_patched'
         ? `: ${String(d.from)} → ${String(d.to)} hosts`
         : event.kind === 'campaign.lift_moved'
           ? `: ${String(d.from)} → ${String(d.to)}`
@@ -142,7 +145,11 @@ function describeEvent(event: AuditEvent): string {
               : event.kind === 'zone.started' && d.force
                 ? ` (forced past the ${(d.overrode as string[]).join(' and ')} rule)`
                 : '';
-  return `\`${formatUtc(event.at)}\` <@${event.actor}> ${event.kind}${zone}${extra}`;
+  // An API request's actor is its token's name, not a Slack user.
+  const actor = isSlackUser(event.actor)
+    ? `<@${event.actor}>`
+    : `\`${escapeMrkdwn(event.actor)}\` (API token)`;
+  return `\`${formatUtc(event.at)}\` ${actor} ${event.kind}${zone}${extra}`;
 }
 
 /**

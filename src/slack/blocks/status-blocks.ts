@@ -235,6 +235,15 @@ function deliveryLines(view: StatusView): string[] {
 }
 
 /** The blocked zones, with their reasons unless redacted. */
+/** The advisory's deployment restriction, before the lift, for responders only (its words name the issue). */
+function deploymentLines(view: StatusView): string[] {
+  const restriction = view.campaign.deploymentRestriction;
+  if (!restriction || view.redacted || view.now >= view.campaign.liftAt) return [];
+  return [
+    `:no_entry: *Deployment before the lift is not permitted* by the advisory; zones start after the lift (\`force\` overrides). _${escapeMrkdwn(truncate(restriction, 300))}_`,
+  ];
+}
+
 export function blockerLines(view: StatusView): string[] {
   const blocked = view.zones.filter((z) => z.state === 'blocked');
   if (blocked.length === 0) return [];
@@ -315,7 +324,7 @@ export function getStatusBlocks(view: StatusView): SlackMessage {
     header(campaign.closedAt ? `${name} (closed)` : name),
     section(summaryLines(view).join('\n')),
   ];
-  const blockers = [...blockerLines(view), ...deliveryLines(view)];
+  const blockers = [...deploymentLines(view), ...blockerLines(view), ...deliveryLines(view)];
   if (blockers.length > 0) blocks.push(section(blockers.join('\n')));
   const plan = planBlock(view.projection);
   if (plan) blocks.push(plan);

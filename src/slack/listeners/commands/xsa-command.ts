@@ -7,14 +7,17 @@ import {
   moveLift,
   reopenCampaign,
 } from '../../../campaigns/campaign-commands.js';
+import { getUnpatchedHosts } from '../../../campaigns/host-commands.js';
 import { getStatus, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
 import { setCheckpoints, setDigest, setSubscription } from '../../../campaigns/reminder-commands.js';
 import { prepareReport } from '../../../campaigns/report.js';
 import { changeSetting } from '../../../campaigns/settings-commands.js';
+import { createToken, listTokens, revokeToken } from '../../../campaigns/token-commands.js';
 import { changeZone, recordNotified, removeZone, renameZone } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { formatInstant } from '../../../domain/time.js';
+import { getHostsBlocks, getTokenCreatedBlocks, getTokenListBlocks } from '../../blocks/api-blocks.js';
 import { getNewCampaignModal } from '../../blocks/modal-blocks.js';
 import {
   getCreatedBlocks,
@@ -130,6 +133,10 @@ async function runCommand(
       return getTextBlocks(`:white_check_mark: ${(await setCheckpoints(ctx, who, command)).summary}`);
     case 'digest':
       return getTextBlocks(`:white_check_mark: ${(await setDigest(ctx, who, command)).summary}`);
+    case 'token':
+      return runTokenCommand(ctx, who, command);
+    case 'hosts':
+      return getHostsBlocks(await getUnpatchedHosts(ctx, who, command));
     case 'subscribe':
     case 'unsubscribe': {
       const outcome = await setSubscription(ctx, who, {
@@ -141,6 +148,25 @@ async function runCommand(
       );
     }
   }
+}
+
+async function runTokenCommand(
+  ctx: AppContext,
+  who: Invocation,
+  command: Extract<XsaCommand, { kind: 'token' }>,
+): Promise<Reply> {
+  if (command.action === 'list') {
+    const { campaign, tokens } = await listTokens(ctx, who, command);
+    return getTokenListBlocks(campaign, tokens);
+  }
+  if (command.action === 'create') {
+    const { campaign, name, token } = await createToken(ctx, who, command);
+    return getTokenCreatedBlocks(campaign, name, token);
+  }
+  const outcome = await revokeToken(ctx, who, command);
+  return getTextBlocks(
+    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+  );
 }
 
 /** Parses, runs and renders one `/xsa` command; every failure becomes an answer for the user. */

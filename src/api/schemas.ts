@@ -1,0 +1,207 @@
+import { z } from 'zod';
+
+/**
+ * The HTTP API's bodies and answers, as zod schemas: requests are parsed with them, and the
+ * OpenAPI document (openapi.ts) is generated from them, examples included, so the two cannot
+ * drift apart. Every `examples` entry is exercised by test/integration/api.test.ts.
+ */
+
+/** ISO 8601 with `Z` or an offset (PRODUCT.md: "Times are ISO 8601 with an offset"). */
+const instant = z.iso.datetime({ offset: true }).meta({ examples: ['2014-09-26T02:00:00Z'] });
+
+const name = z.string().min(1).max(80);
+const hostName = z.string().min(1).max(253);
+
+export const ErrorBody = z
+  .object({
+    error: z.object({
+      code: z
+        .string()
+        .meta({ description: 'For programs: e.g. `wave_limit`, `unknown_hosts`, `unauthorized`.' }),
+      message: z.string().meta({ description: 'For people: what was wrong and what to do instead.' }),
+    }),
+  })
+  .meta({
+    id: 'Error',
+    examples: [
+      {
+        error: {
+          code: 'wave_limit',
+          message:
+            "Can't start us-east-1b: region us-east-1 already has 1 zone in progress (us-east-1a) and the wave limit is 1. Finish it first, or add `force`.",
+        },
+      },
+    ],
+  });
+
+export const ZoneInput = z
+  .object({
+    name: name.meta({ description: 'Unique in the campaign: letters, digits and . _ : -' }),
+    region: name.optional().meta({ description: 'Default: the zone name.' }),
+    hosts_total: z.int().min(0).max(10_000_000).optional().meta({ description: 'A host count only.' }),
+    hosts: z.array(hostName).max(50_000).optional().meta({
+      description: 'The hosts by name (named hosts); hosts_total is their number. Not with hosts_total.',
+    }),
+    window: z.object({ start: instant, end: instant }).optional(),
+    owner: z
+      .string()
+      .regex(/^[UW][A-Z0-9]{2,}$/)
+      .optional()
+      .meta({ description: "A Slack user id, told when the zone's window opens." }),
+  })
+  .strict()
+  .refine((zone) => zone.hosts === undefined || zone.hosts_total === undefined, {
+    message: 'give either hosts (names) or hosts_total (a count), not both',
+    path: ['hosts_total'],
+  });
+
+export const AddZonesRequest = z
+  .object({ zones: z.array(ZoneInput).min(1).max(1000) })
+  .strict()
+  .meta({
+    id: 'AddZonesRequest',
+    examples: [
+      {
+        zones: [
+          {
+            name: 'us-east-1a',
+            region: 'us-east-1',
+            hosts: ['hv-0001.use1a', 'hv-0002.use1a', 'hv-0003.use1a'],
+            window: { start: '2014-09-26T02:00:00Z', end: '2014-09-26T10:00:00Z' },
+          },
+          { name: 'us-east-1b', region: 'us-east-1', hosts_total: 1000 },
+        ],
+      },
+    ],
+  });
+
+export const ZoneActionRequest = z
+  .discriminatedUnion('action', [
+    z.object({ action: z.literal('start'), force: z.boolean().optional() }).strict(),
+    z.object({ action: z.literal('done') }).strict(),
+    z
+      .object({
+        action: z.literal('progress'),
+        hosts_patched: z.int().min(0).max(10_000_000),
+        hosts_total: z.int().min(0).max(10_000_000).optional(),
+      })
+      .strict(),
+    z.object({ action: z.literal('block'), reason: z.string().trim().min(1).max(500) }).strict(),
+    z.object({ action: z.literal('unblock') }).strict(),
+    z.object({ action: z.literal('notified') }).strict(),
+  ])
+  .meta({
+    id: 'ZoneActionRequest',
+    examples: [
+      { action: 'start' },
+      { action: 'start', force: true },
+      { action: 'progress', hosts_patched: 600, hosts_total: 1000 },
+      { action: 'block', reason: 'BMC firmware hangs on reboot' },
+      { action: 'unblock' },
+      { action: 'notified' },
+      { action: 'done' },
+    ],
+  });
+
+export const HostsRequest = z
+  .object({ patched: z.array(hostName).min(1).max(50_000) })
+  .strict()
+  .meta({ id: 'HostsRequest', examples: [{ patched: ['hv-0001.use1a', 'hv-0002.use1a'] }] });
+
+export const ZoneBody = z
+  .object({
+    name: z.string(),
+    region: z.string(),
+    state: z.enum(['pending', 'in_progress', 'done', 'blocked']),
+    hosts_total: z.int().nullable(),
+    hosts_patched: z.int(),
+    named_hosts: z.boolean().meta({ description: 'The zone lists its hosts by name.' }),
+    window: z.object({ start: z.string(), end: z.string() }).nullable(),
+    owner: z.string().nullable(),
+    notified_at: z.string().nullable(),
+    started_at: z.string().nullable(),
+    done_at: z.string().nullable(),
+    blocked_reason: z.string().nullable(),
+    exposure_seconds: z
+      .int()
+      .nullable()
+      .meta({ description: 'After the lift, for a zone not done by then.' }),
+  })
+  .meta({ id: 'Zone' });
+
+export const CampaignBody = z
+  .object({
+    id: z.string(),
+    title: z.string().nullable(),
+    cves: z.array(z.string()),
+    lift: z.string(),
+    alias: z.string(),
+    phase: z.enum(['before_lift', 'after_lift', 'closed']),
+    deployment_restriction: z
+      .string()
+      .nullable()
+      .meta({ description: 'Why fixes may not be deployed before the lift (from the advisory), or null.' }),
+    totals: z.object({
+      zones: z.int(),
+      by_state: z.object({ pending: z.int(), in_progress: z.int(), done: z.int(), blocked: z.int() }),
+      hosts_patched: z.int(),
+      hosts_total: z.int(),
+    }),
+    projection: z
+      .object({
+        verdict: z.enum([
+          'no_zones',
+          'complete',
+          'blocked',
+          'unreachable',
+          'late',
+          'too_early',
+          'at_risk',
+          'on_track',
+        ]),
+        finish_at: z.string().nullable(),
+        margin_minutes: z
+          .int()
+          .nullable()
+          .meta({ description: 'Minutes between the projected finish and the lift; negative when late.' }),
+        blocked_on: z.array(z.string()),
+        held_by: z
+          .object({
+            rule: z.enum(['notice', 'window']),
+            zones: z.array(z.string()),
+            earliest_start: z.string().nullable(),
+          })
+          .nullable()
+          .meta({
+            description: 'Zones the notice rule or their windows keep from starting before the lift.',
+          }),
+        critical_region: z.string().nullable(),
+        regions: z.array(
+          z.object({
+            region: z.string(),
+            finish_at: z.string().nullable(),
+            zones: z.array(
+              z.object({ name: z.string(), start: z.string().nullable(), finish: z.string().nullable() }),
+            ),
+          }),
+        ),
+      })
+      .meta({
+        description: 'Rule 6, as `/xsa status` shows it: a schedule simulated per region; ISO 8601 UTC.',
+      }),
+    zones: z.array(ZoneBody),
+  })
+  .meta({ id: 'Campaign' });
+
+export const ZoneActionAnswer = z
+  .object({ changed: z.boolean(), zone: ZoneBody })
+  .meta({ id: 'ZoneActionAnswer' });
+export const HostsAnswer = z
+  .object({ newly_patched: z.array(z.string()), zone: ZoneBody })
+  .meta({ id: 'HostsAnswer' });
+export const AddZonesAnswer = z
+  .object({ added: z.array(z.string()), skipped: z.array(z.string()), zones: z.array(ZoneBody) })
+  .meta({ id: 'AddZonesAnswer' });
+
+export type ZoneBodyJson = z.infer<typeof ZoneBody>;
+export type CampaignBodyJson = z.infer<typeof CampaignBody>;
