@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
+import { SLOW_CLIENT_LIMITS } from './http/routes.js';
 import { createScheduler, type Scheduler, startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
@@ -71,7 +72,10 @@ export async function startBot({
   registerListeners(app, ctx);
   let started: unknown;
   try {
-    started = await app.start(host && !config.slackAppToken ? { port: config.port, host } : config.port);
+    started = await app.start(
+      host && !config.slackAppToken ? { port: config.port, host } : config.port,
+      SLOW_CLIENT_LIMITS,
+    );
   } catch (error) {
     db.close();
     // A taken or privileged port is the operator's to fix: say so instead of printing a stack.

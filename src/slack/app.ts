@@ -1,7 +1,7 @@
-import type { ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
+import type { HttpRoute } from '../http/routes.js';
 import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
 import { registerXsaCommand } from './listeners/commands/xsa-command.js';
 import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
@@ -33,10 +33,10 @@ export function slackClientOptions(slackApiUrl: string) {
  * app token is configured.
  */
 export function createSlackApp(config: Config): App {
-  const health = {
+  const health: HttpRoute = {
+    method: 'GET',
     path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
+    handle: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
     },
@@ -48,12 +48,16 @@ export function createSlackApp(config: Config): App {
     // init() is awaited in startBot, so a refused token stops start-up with a message, not a crash.
     deferInitialization: true,
     ...(config.slackAppToken
-      ? { socketMode: true, appToken: config.slackAppToken, port: config.port, customRoutes: [health] }
+      ? {
+          socketMode: true,
+          appToken: config.slackAppToken,
+          port: config.port,
+          customRoutes: [{ path: health.path, method: [health.method], handler: health.handle }],
+        }
       : {
           receiver: createHttpReceiver({
             signingSecret: config.slackSigningSecret ?? '',
-            endpoints: '/slack/events',
-            customRoutes: [health],
+            routes: [health],
             logLevel: LOG_LEVELS[config.logLevel],
           }),
         }),

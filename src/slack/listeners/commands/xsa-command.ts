@@ -106,6 +106,13 @@ export async function answerXsaCommand(
   client: App['client'],
 ): Promise<RespondArguments | undefined> {
   const who = { userId: slash.user_id, channelId: slash.channel_id };
+  // A form body with `text` twice parses to an array: not something Slack sends, but an answer all the same.
+  if (typeof slash.text !== 'string') {
+    return {
+      response_type: 'ephemeral',
+      ...getErrorBlocks('The command text arrived more than once. Send one `text` field, e.g. `/xsa help`.'),
+    };
+  }
   try {
     const command = parseCommand(slash.text, (id) => ctx.campaigns.findCampaign(id) !== null);
     const reply = await runCommand(ctx, who, command, { triggerId: slash.trigger_id, client });

@@ -33,8 +33,11 @@ export function registerBlockReasonView(app: App, ctx: AppContext): void {
       ack({ response_action: 'errors', errors: { [BLOCK_REASON_INPUT.block]: message } });
     const metadata = readMetadata(view.private_metadata);
     if (!metadata) return fail('This form lost track of its zone. Close it and click Block again.');
-    const reason =
-      view.state.values[BLOCK_REASON_INPUT.block]?.[BLOCK_REASON_INPUT.action]?.value?.trim() ?? '';
+    // A forged payload may put anything where Slack puts the typed string.
+    const typed: unknown = view.state.values[BLOCK_REASON_INPUT.block]?.[BLOCK_REASON_INPUT.action]?.value;
+    if (typed !== undefined && typed !== null && typeof typed !== 'string')
+      return fail('The reason must be text, e.g. "BMC firmware hangs on reboot".');
+    const reason = typed?.trim() ?? '';
     if (reason === '') return fail('Say what blocks the zone, e.g. "BMC firmware hangs on reboot".');
     if (reason.length > 500) return fail('At most 500 characters.');
     const who = { userId: body.user.id, channelId: metadata.channelId };
