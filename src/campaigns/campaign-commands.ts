@@ -3,7 +3,14 @@ import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
 import { clip, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
-import { campaignToChange, type Invocation, requireResponder, resolveCampaign } from './access.js';
+import {
+  campaignToChange,
+  findCampaignFor,
+  type Invocation,
+  requireCreator,
+  requirePrivateChannel,
+  requireResponder,
+} from './access.js';
 
 export type { Invocation } from './access.js';
 
@@ -55,9 +62,9 @@ export async function createCampaign(
       `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
     );
   }
-  if (who.channelId.startsWith('D')) {
-    throw new XsaError('not_a_channel', 'Create a campaign in a channel: that channel becomes its war room.');
-  }
+  // Before anything that depends on other campaigns: a refusal here is the same for every id (rule 2).
+  await requireCreator(ctx, who.userId);
+  await requirePrivateChannel(ctx, who.channelId);
   const id = request.id.toUpperCase();
   const cves = request.cves.map((cve) => cve.toUpperCase());
   const badCve = cves.find((cve) => !CVE_ID.test(cve));
@@ -271,7 +278,7 @@ export async function closeCampaign(
   who: Invocation,
   request: { campaign: string | null },
 ): Promise<CommandOutcome> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const campaign = await findCampaignFor(ctx, who, request.campaign);
   await requireResponder(ctx, campaign, who.userId);
   if (campaign.closedAt) return { campaign, changed: false, summary: `${campaign.id} is already closed.` };
   const now = ctx.clock.now();

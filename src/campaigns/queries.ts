@@ -11,7 +11,7 @@ import {
 } from '../domain/progress.js';
 import type { AuditEvent, Campaign, Zone } from '../domain/types.js';
 import type { DeliveryProblem } from '../store/outbox-store.js';
-import { isResponder, resolveCampaign } from './access.js';
+import { findCampaignFor, isResponder } from './access.js';
 import type { Invocation } from './campaign-commands.js';
 
 /** Everything the status message shows, and whether it must hide the advisory (rule 2). */
@@ -60,13 +60,29 @@ export function buildStatusView(
   };
 }
 
+/**
+ * The open campaign a channel that is no war room is subscribed to: where the bot already posts its
+ * reminders, `/xsa status` with no id shows it (redacted for outsiders before the lift). Only when
+ * there is exactly one: an error listing several would name them.
+ */
+function subscribedCampaign(ctx: AppContext, channelId: string): Campaign | null {
+  if (ctx.campaigns.openCampaignsInChannel(channelId).length > 0) return null;
+  const open = ctx.reminders
+    .subscribedTo(channelId)
+    .map((id) => ctx.campaigns.findCampaign(id))
+    .filter((c): c is Campaign => c !== null && c.closedAt === null);
+  return open.length === 1 ? (open[0] ?? null) : null;
+}
+
 /** `/xsa status [share]`: the full view for a responder, the redacted one for anyone else or a share outside the war room. */
 export async function getStatus(
   ctx: AppContext,
   who: Invocation,
   request: { campaign: string | null; share: boolean },
 ): Promise<StatusView> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const campaign =
+    (request.campaign === null ? subscribedCampaign(ctx, who.channelId) : null) ??
+    (await findCampaignFor(ctx, who, request.campaign));
   const now = ctx.clock.now();
   const responder = await isResponder(ctx, campaign, who.userId);
   const redacted = mustRedact(campaign, now, {
@@ -120,7 +136,7 @@ export async function getTimeline(
   who: Invocation,
   request: { campaign: string | null },
 ): Promise<TimelineView> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const campaign = await findCampaignFor(ctx, who, request.campaign);
   if (!(await isResponder(ctx, campaign, who.userId))) {
     throw new XsaError(
       'not_responder',

@@ -73,6 +73,20 @@ export class SlackDirectory implements Directory {
     });
   }
 
+  async channelKind(channelId: string): Promise<'private' | 'public' | 'direct' | 'unseen'> {
+    try {
+      const { channel } = await this.client.conversations.info({ channel: channelId });
+      if (channel?.is_im || channel?.is_mpim) return 'direct';
+      return channel?.is_private ? 'private' : 'public';
+    } catch (error) {
+      if (errorCode(error) === 'channel_not_found') return channelId.startsWith('D') ? 'direct' : 'unseen';
+      throw new XsaError(
+        'slack_unavailable',
+        'Slack did not answer when I checked this channel. Nothing changed; try again in a moment.',
+      );
+    }
+  }
+
   private cached<T>(
     cache: Map<string, Cached<T>>,
     key: string,

@@ -300,6 +300,6 @@ describe('subscriptions', () => {
           channel: PUBLIC_CHANNEL,
         }),
       ),
-    ).toContain('Only responders');
+    ).toContain('There is no campaign XSA-108 that you can see');
   });
 });

@@ -151,11 +151,13 @@ describe('the XSA-108 story through signed HTTP requests', () => {
     const refused = await t.command('start us-east-1a in XSA-108', { user: EVE, channel: PUBLIC_CHANNEL });
     expect(refused.status).toBe(200);
     expect(refused.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(replyText(refused)).toContain('Only responders');
+    // Before the lift the outsider may not even learn that XSA-108 exists (rule 2).
+    expect(replyText(refused)).toContain('There is no campaign XSA-108 that you can see');
     expect(zoneRow(t, 'us-east-1a').state).toBe('pending');
     expect(t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(before);
-    // Anyone may see the redacted status.
-    const status = await t.command('status XSA-108', { user: EVE, channel: PUBLIC_CHANNEL });
+    // Outsiders see the campaign only where the bot put it: a subscribed channel, under the alias.
+    await t.command(`subscribe <#${PUBLIC_CHANNEL}|general>`);
+    const status = await t.command('status', { user: EVE, channel: PUBLIC_CHANNEL });
     expect(status.text).not.toContain('XSA-108');
     expect(replyText(status)).toContain('Scheduled host maintenance');
     expect(

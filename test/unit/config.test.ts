@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       databasePath: './data/xsa.db',
       slackApiUrl: 'https://slack.com/api/',
       admins: [],
+      creators: null,
       logLevel: 'info',
     });
   });
@@ -46,6 +47,7 @@ describe('loadConfig', () => {
       databasePath: '/tmp/x.db',
       slackApiUrl: 'http://127.0.0.1:9999/api/',
       admins: ['U012AB3CD', 'W045EF6GH'],
+      creators: null,
       logLevel: 'debug',
     });
   });

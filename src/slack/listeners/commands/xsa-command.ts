@@ -1,4 +1,5 @@
 import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
+import { mayKnowOf } from '../../../campaigns/access.js';
 import {
   addZones,
   closeCampaign,
@@ -99,6 +100,28 @@ async function runCommand(
   }
 }
 
+/**
+ * Parses `/xsa` text where a campaign's existence changes the reading (`block z waiting in XSA-108`):
+ * an id counts as a campaign only when this user may know of it, so the reading itself is no oracle.
+ */
+async function parseCommandFor(ctx: AppContext, who: Invocation, text: string): Promise<XsaCommand> {
+  const asked = new Set<string>();
+  try {
+    parseCommand(text, (id) => {
+      asked.add(id);
+      return false;
+    });
+  } catch {
+    // Only the ids it asked about matter here; the real parse below reports the error.
+  }
+  const known = new Set<string>();
+  for (const id of asked) {
+    const campaign = ctx.campaigns.findCampaign(id);
+    if (campaign && (await mayKnowOf(ctx, campaign, who))) known.add(id);
+  }
+  return parseCommand(text, (id) => known.has(id));
+}
+
 /** Parses, runs and renders one `/xsa` command; every failure becomes an answer for the user. */
 export async function answerXsaCommand(
   ctx: AppContext,
@@ -114,7 +137,7 @@ export async function answerXsaCommand(
     };
   }
   try {
-    const command = parseCommand(slash.text, (id) => ctx.campaigns.findCampaign(id) !== null);
+    const command = await parseCommandFor(ctx, who, slash.text);
     const reply = await runCommand(ctx, who, command, { triggerId: slash.trigger_id, client });
     if (reply === null) return undefined;
     return {
