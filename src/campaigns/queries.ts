@@ -11,7 +11,7 @@ import {
 } from '../domain/progress.js';
 import type { AuditEvent, Campaign, Zone } from '../domain/types.js';
 import type { DeliveryProblem } from '../store/outbox-store.js';
-import { findCampaignFor, isResponder } from './access.js';
+import { findCampaignFor, isResponder, requireResponder } from './access.js';
 import type { Invocation } from './campaign-commands.js';
 
 /** Everything the status message shows, and whether it must hide the advisory (rule 2). */
@@ -74,22 +74,37 @@ function subscribedCampaign(ctx: AppContext, channelId: string): Campaign | null
   return open.length === 1 ? (open[0] ?? null) : null;
 }
 
-/** `/xsa status [share]`: the full view for a responder, the redacted one for anyone else or a share outside the war room. */
+/**
+ * `/xsa status [share [<#channel>]]`: the full view for a responder, the redacted one for anyone
+ * else or a share into another channel before the lift. Before the lift, sharing is done from the
+ * war room by a responder (rule 2): elsewhere the typed command would sit above the post, id and all.
+ */
 export async function getStatus(
   ctx: AppContext,
   who: Invocation,
-  request: { campaign: string | null; share: boolean },
+  request: { campaign: string | null; share: boolean; shareTo?: string | null },
 ): Promise<StatusView> {
   const campaign =
     (request.campaign === null ? subscribedCampaign(ctx, who.channelId) : null) ??
     (await findCampaignFor(ctx, who, request.campaign));
   const now = ctx.clock.now();
   const responder = await isResponder(ctx, campaign, who.userId);
+  const shareTo = request.shareTo ?? null;
+  if (request.share && now < campaign.liftAt) {
+    if (who.channelId !== campaign.warRoomChannel) {
+      throw new XsaError(
+        'share_outside_war_room',
+        'Before the lift, a status is shared from the war room, so no command naming the advisory shows up anywhere else. In the war room, `/xsa status share` posts it there and `/xsa status share #channel` posts the redacted form in #channel. (Only you saw the command you just typed.)',
+      );
+    }
+    if (!responder) await requireResponder(ctx, campaign, who.userId);
+  }
   const redacted = mustRedact(campaign, now, {
     responder,
-    publicInChannel: request.share ? who.channelId : null,
+    publicInChannel: request.share ? (shareTo ?? who.channelId) : null,
   });
-  const inWarRoom = responder && who.channelId === campaign.warRoomChannel && !campaign.closedAt;
+  const inWarRoom =
+    responder && who.channelId === campaign.warRoomChannel && shareTo === null && !campaign.closedAt;
   const view = buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom);
   return redacted ? view : { ...view, deliveryProblems: ctx.outbox.deliveryProblems(campaign.id) };
 }

@@ -9,7 +9,7 @@ export type XsaCommand =
   | { kind: 'new'; request: NewCampaignRequest }
   | { kind: 'new_form' }
   | { kind: 'zone_add'; request: AddZonesRequest }
-  | { kind: 'status'; campaign: string | null; share: boolean }
+  | { kind: 'status'; campaign: string | null; share: boolean; shareTo: string | null }
   | { kind: 'zone'; campaign: string | null; zone: string; action: ZoneAction }
   | { kind: 'notified'; campaign: string | null; zone: string }
   | { kind: 'lift'; campaign: string | null; lift: string }
@@ -41,9 +41,9 @@ export const USAGE = {
     does: 'add zones',
   },
   status: {
-    form: '/xsa status [<ID>] [share]',
-    example: '/xsa status XSA-108 share',
-    does: 'countdown, totals, projection, every zone; `share` posts it in the channel',
+    form: '/xsa status [<ID>] [share [<#channel>]]',
+    example: '/xsa status share #customer-comms',
+    does: 'countdown, totals, projection, every zone; from the war room, `share` posts it there and `share #channel` posts the redacted form (until the lift) in that channel',
   },
   start: {
     form: '/xsa start <ZONE> [force]',
@@ -372,14 +372,20 @@ export function parseCommand(
     case 'zone':
       return parseZoneAdd(args, campaign);
     case 'status': {
-      const share =
-        args.length > 0 &&
-        !args[args.length - 1]?.quoted &&
-        args[args.length - 1]?.text.toLowerCase() === 'share';
+      const at = args.findIndex((t) => !t.quoted && t.text.toLowerCase() === 'share');
+      if (at === -1)
+        return {
+          kind: 'status',
+          campaign: positionalCampaign(args, campaign, 'status'),
+          share: false,
+          shareTo: null,
+        };
+      const after = args.slice(at + 1);
       return {
         kind: 'status',
-        campaign: positionalCampaign(share ? args.slice(0, -1) : args, campaign, 'status'),
-        share,
+        campaign: positionalCampaign(args.slice(0, at), campaign, 'status'),
+        share: true,
+        shareTo: after.length === 0 ? null : parseChannel(one(after, 'status', 'channel'), 'status'),
       };
     }
     case 'timeline':

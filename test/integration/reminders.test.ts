@@ -129,6 +129,43 @@ describe('checkpoint reminders', () => {
   });
 });
 
+describe('secrecy to the instant (rule 2)', () => {
+  const SECRET = /XSA-108|x2APIC|CVE-2014-7188/;
+  const broadcastOf = (label: string) => reminders(PUBLIC_CHANNEL).find((m) => m.text?.includes(`${label}:`));
+
+  it('redacts broadcasts at T-1h, T-10m and T-1s, and not the first one after the lift', async () => {
+    expect(replyText(await t.command('remind T-1h,T-10m,T-5m,T-0'))).toMatch(/^:white_check_mark:/);
+    const at = async (instant: string) => {
+      t.clock.set(instant);
+      await t.bot.scheduler.runOnce();
+    };
+    await at('2014-10-01T11:00:00Z');
+    await at('2014-10-01T11:50:00Z');
+    // T-5m, posted late at T-1s: still before the lift.
+    await at('2014-10-01T11:59:59Z');
+    for (const label of ['T-1h', 'T-10m', 'T-5m']) {
+      const broadcast = broadcastOf(label);
+      expect(broadcast?.text, label).toContain('Scheduled host maintenance');
+      expect(JSON.stringify(broadcast), label).not.toMatch(SECRET);
+    }
+    await at('2014-10-01T12:00:00Z');
+    expect(broadcastOf('T-0')?.text).toContain('XSA-108: Improper MSR range used for x2APIC emulation');
+  });
+
+  it('tells a zone owner who is not a responder about the window under the alias', async () => {
+    await t.command('zone add eu-west-1a window 2014-09-30T02:00Z/2014-09-30T10:00Z owner <@UEVE|eve>');
+    await t.command('zone add eu-west-1b window 2014-09-30T02:00Z/2014-09-30T10:00Z owner <@UBOB|bob>');
+    t.clock.set('2014-09-30T02:00:30Z');
+    await tick(2);
+    const [toEve] = posts('UEVE');
+    expect(toEve?.text).toContain('The planned window of *eu-west-1a* opens now');
+    expect(JSON.stringify(toEve)).toContain('Scheduled host maintenance');
+    expect(JSON.stringify(toEve)).not.toMatch(SECRET);
+    // Bob is in the war room: he gets it in full.
+    expect(JSON.stringify(posts('UBOB'))).toContain('XSA-108');
+  });
+});
+
 describe('the live countdown', () => {
   it('is posted and pinned in the war room, edited in place after a change, and posted anew when deleted', async () => {
     await tick(2);

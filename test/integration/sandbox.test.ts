@@ -101,19 +101,18 @@ describe('the sandbox drives the real bot as Slack would', () => {
     expect(await timeline(EVE, GENERAL)).toEqual([]);
   });
 
-  it('shows an in_channel answer under the command, to everyone, redacted outside the war room', async () => {
+  it('shares from the war room into another channel, redacted, with no command there naming the advisory', async () => {
     await type(ALICE, WAR_ROOM, '/xsa new XSA-108 lift 2014-10-01T12:00Z title "x2APIC MSR range"');
+    // Typed in #general before the lift: refused, and only Alice sees the command and the refusal.
     await type(ALICE, GENERAL, '/xsa status XSA-108 share');
+    expect(await timeline(EVE, GENERAL)).toEqual([]);
+    await type(ALICE, WAR_ROOM, `/xsa status share <#${GENERAL}|general>`);
 
     const seen = await timeline(EVE, GENERAL);
-    expect(seen.map((m) => [m.user, m.ephemeralTo])).toEqual([
-      [ALICE, undefined],
-      ['U0XSABOT', undefined],
-    ]);
-    expect(seen[0]?.text).toBe('/xsa status XSA-108 share');
-    expect(textOf(seen[1])).toContain('Scheduled host maintenance');
-    expect(textOf(seen[1])).not.toContain('XSA-108');
-    expect(textOf(seen[1])).not.toContain('x2APIC');
+    expect(seen.map((m) => [m.user, m.ephemeralTo])).toEqual([['U0XSABOT', undefined]]);
+    expect(textOf(seen[0])).toContain('Scheduled host maintenance');
+    expect(textOf(seen[0])).not.toContain('XSA-108');
+    expect(textOf(seen[0])).not.toContain('x2APIC');
   });
 
   it('escapes #channel and @person in commands, as Slack does for should_escape', async () => {

@@ -83,11 +83,21 @@ describe('the XSA-108 story through signed HTTP requests', () => {
     expect(before).toContain('Complete');
     expect(before).toContain('before the lift');
 
-    // A share outside the war room before the lift names nothing (rule 2).
-    const shared = await t.command('status XSA-108 share', { channel: PUBLIC_CHANNEL });
-    expect(shared.json).toMatchObject({ response_type: 'in_channel' });
-    expect(shared.text).not.toMatch(/XSA-108|x2APIC|CVE-2014-7188/);
-    expect(replyText(shared)).toContain('Scheduled host maintenance');
+    // Before the lift a share is done from the war room (rule 2): elsewhere it is refused, privately.
+    const elsewhere = await t.command('status XSA-108 share', { channel: PUBLIC_CHANNEL });
+    expect(elsewhere.json).toMatchObject({ response_type: 'ephemeral' });
+    expect(replyText(elsewhere)).toContain('`/xsa status share #channel` posts the redacted form');
+    expect(t.slack.callsTo('chat.postMessage')).toEqual([]);
+    const shared = await t.command(`status share <#${PUBLIC_CHANNEL}|general>`);
+    expect(shared.json).toMatchObject({ response_type: 'ephemeral' });
+    expect(replyText(shared)).toContain(`Shared the status in <#${PUBLIC_CHANNEL}>, under the alias`);
+    const [post] = t.slack.callsTo('chat.postMessage');
+    expect(post?.args.channel).toBe(PUBLIC_CHANNEL);
+    expect(JSON.stringify(post?.args)).not.toMatch(/XSA-108|x2APIC|CVE-2014-7188/);
+    expect(JSON.stringify(post?.args)).toContain('Scheduled host maintenance');
+    const inWarRoom = await t.command('status share');
+    expect(inWarRoom.json).toMatchObject({ response_type: 'in_channel' });
+    expect(replyText(inWarRoom)).toContain('XSA-108');
 
     // After the lift secrecy ends, and exposure is shown.
     t.clock.set('2014-10-01T15:00:00Z');

@@ -75,7 +75,12 @@ async function runCommand(
       return getTextBlocks(`:white_check_mark: ${(await closeCampaign(ctx, who, command)).summary}`);
     case 'status': {
       const view = await getStatus(ctx, who, command);
-      return { ...getStatusBlocks(view), public: command.share };
+      const status = getStatusBlocks(view);
+      if (command.shareTo === null) return { ...status, public: command.share };
+      await shareInto(surface.client, command.shareTo, status);
+      return getTextBlocks(
+        `:white_check_mark: Shared the status in <#${command.shareTo}>${view.redacted ? ', under the alias until the lift' : ''}.`,
+      );
     }
     case 'list': {
       const { entries, now } = await listCampaigns(ctx, who);
@@ -97,6 +102,22 @@ async function runCommand(
         `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
       );
     }
+  }
+}
+
+/** Posts a shared status into another channel; a channel the bot cannot post in is the user's to fix. */
+async function shareInto(client: App['client'], channel: string, status: SlackMessage): Promise<void> {
+  try {
+    await client.chat.postMessage({ channel, text: status.text, blocks: status.blocks });
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code === 'not_in_channel' || code === 'channel_not_found' || code === 'is_archived') {
+      throw new XsaError(
+        'cannot_share_there',
+        `I can't post in <#${channel}> (${code}). Invite me there with \`/invite @xsa-bot\`, then share again.`,
+      );
+    }
+    throw error;
   }
 }
 
