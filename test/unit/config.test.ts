@@ -52,6 +52,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads XSA_CREATORS as users and channels, and names a malformed one', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig({ ...base, XSA_CREATORS: 'U012AB3CD, C045EF6GH,G0PRIV' }).creators).toEqual({
+      users: ['U012AB3CD'],
+      channels: ['C045EF6GH', 'G0PRIV'],
+    });
+    expect(() => loadConfig({ ...base, XSA_CREATORS: 'alice' })).toThrow(
+      /XSA_CREATORS must be comma-separated Slack user ids \(U012AB3CD\) and channel ids/,
+    );
+  });
+
   it('Socket Mode needs no signing secret', () => {
     expect(
       loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slackSigningSecret,
