@@ -10,6 +10,7 @@ import { SlackDirectory } from './slack/directory.js';
 import { WebApiPoster } from './slack/poster.js';
 import { CampaignStore } from './store/campaign-store.js';
 import { migrate, openDatabase } from './store/database.js';
+import { installationSecret } from './store/installation-secret.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { ReminderStore } from './store/reminder-store.js';
 
@@ -97,7 +98,7 @@ export async function startBot({
       ? `xsa-bot connected in Socket Mode`
       : `xsa-bot listening on http://localhost:${port}/slack/events`,
   );
-  const poster = new WebApiPoster(app.client);
+  const poster = new WebApiPoster(app.client, installationSecret(db, 'message_metadata'));
   const scheduler = tick ? startScheduler(ctx, poster) : createScheduler(ctx, poster);
   return {
     ctx,

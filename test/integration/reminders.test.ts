@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PUBLIC_CHANNEL, replyText, startTestBot, type TestBot, WAR_ROOM } from '../support/test-bot.js';
 
@@ -150,6 +151,36 @@ describe('secrecy to the instant (rule 2)', () => {
     }
     await at('2014-10-01T12:00:00Z');
     expect(broadcastOf('T-0')?.text).toContain('XSA-108: Improper MSR range used for x2APIC emulation');
+  });
+
+  it('keys the metadata of a broadcast with the installation secret: trying ids does not find the campaign', async () => {
+    t.clock.set('2014-09-30T12:00:00Z');
+    await tick(2);
+    const post = t.slack
+      .callsTo('chat.postMessage')
+      .find((call) => call.args.channel === PUBLIC_CHANNEL && String(call.args.text).includes('T-24h'));
+    const metadata = (
+      typeof post?.args.metadata === 'string' ? JSON.parse(post.args.metadata) : post?.args.metadata
+    ) as {
+      event_payload: { key: string };
+    };
+    const key = metadata.event_payload.key;
+    // What an outsider in #general can see: the lift (from the countdown), the channel, the checkpoint.
+    const guesses = Array.from({ length: 2000 }, (_, i) => [
+      `reminder:XSA-${i + 1}@2014-10-01T12:00:00.000Z:checkpoint:1440#${PUBLIC_CHANNEL}`,
+      `reminder:XSA-${i + 1}@2014-10-01T12:00:00.000Z:T-24h#${PUBLIC_CHANNEL}`,
+    ]).flat();
+    const dedupeKey = t.bot.ctx.db
+      .prepare('SELECT dedupe_key FROM outbox WHERE channel = ? ORDER BY id LIMIT 1')
+      .pluck()
+      .get(PUBLIC_CHANNEL) as string;
+    expect(dedupeKey).toContain('XSA-108');
+    for (const guess of [dedupeKey, ...guesses]) {
+      expect(createHash('sha256').update(guess).digest('hex').slice(0, 32)).not.toBe(key);
+    }
+    const secret = t.bot.ctx.db.prepare('SELECT secret FROM installation_secrets').pluck().get() as string;
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(key).toBe(createHmac('sha256', secret).update(dedupeKey).digest('hex').slice(0, 32));
   });
 
   it('tells a zone owner who is not a responder about the window under the alias', async () => {
