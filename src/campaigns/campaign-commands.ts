@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { clip, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
+import { clip, formatInstant, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import {
   campaignToChange,
@@ -247,7 +247,7 @@ export async function addZones(
 export async function moveLift(
   ctx: AppContext,
   who: Invocation,
-  request: { campaign: string | null; lift: string },
+  request: { campaign: string | null; lift: string; confirm?: boolean },
 ): Promise<CommandOutcome> {
   const campaign = await campaignToChange(ctx, who, request.campaign);
   const lift = await readTime(ctx, request.lift, who.userId);
@@ -255,6 +255,14 @@ export async function moveLift(
     return { campaign, changed: false, summary: 'The lift is already at that time; nothing changed.' };
   }
   const now = ctx.clock.now();
+  const unconfirmed = request.confirm ? null : riskOfLiftEdit(campaign, lift.instant, now);
+  if (unconfirmed) {
+    return {
+      campaign,
+      changed: false,
+      summary: `Moving the lift to ${formatInstant(lift.instant)}${describeZoneUsed(lift)} ${unconfirmed}. Nothing changed. If that is what you mean, run \`/xsa lift ${clip(request.lift)} confirm\`.`,
+    };
+  }
   const moved: Campaign = { ...campaign, liftAt: lift.instant };
   ctx.campaigns.transaction(() => {
     ctx.campaigns.updateCampaign(moved);
@@ -270,6 +278,21 @@ export async function moveLift(
     });
   });
   return { campaign: moved, changed: true, summary: `Lift moved${describeZoneUsed(lift)}.` };
+}
+
+/** A lift edit moving it further than this needs `confirm` (rule 2): a typo in the year, say. */
+const MAX_UNCONFIRMED_LIFT_MOVE_DAYS = 7;
+
+/** What would make a lift edit dangerous enough to ask for `confirm`, in words; null when none. */
+function riskOfLiftEdit(campaign: Campaign, to: DateTime, now: DateTime): string | null {
+  if (to <= now && now < campaign.liftAt) {
+    return 'would end secrecy at once: the id, title, CVE ids and blockers would show outside the war room from now on';
+  }
+  const days = Math.abs(to.diff(campaign.liftAt, 'days').days);
+  if (days > MAX_UNCONFIRMED_LIFT_MOVE_DAYS) {
+    return `would move it by ${Math.floor(days)} days (${to < campaign.liftAt ? 'earlier' : 'later'}), more than ${MAX_UNCONFIRMED_LIFT_MOVE_DAYS}`;
+  }
+  return null;
 }
 
 /** `/xsa close`: ends the campaign; it stays readable. */

@@ -12,7 +12,7 @@ export type XsaCommand =
   | { kind: 'status'; campaign: string | null; share: boolean; shareTo: string | null }
   | { kind: 'zone'; campaign: string | null; zone: string; action: ZoneAction }
   | { kind: 'notified'; campaign: string | null; zone: string }
-  | { kind: 'lift'; campaign: string | null; lift: string }
+  | { kind: 'lift'; campaign: string | null; lift: string; confirm: boolean }
   | { kind: 'list' }
   | { kind: 'close'; campaign: string | null }
   | { kind: 'timeline'; campaign: string | null }
@@ -68,9 +68,9 @@ export const USAGE = {
     does: "the zone's customers were notified now",
   },
   lift: {
-    form: '/xsa lift <TIME>',
+    form: '/xsa lift <TIME> [confirm]',
     example: '/xsa lift 2014-10-01 14:00 Europe/Berlin',
-    does: 'move the lift',
+    does: 'move the lift; `confirm` is needed to end secrecy at once (a time already past) or to move it by more than 7 days',
   },
   timeline: {
     form: '/xsa timeline [<ID>]',
@@ -421,8 +421,11 @@ export function parseCommand(
     case 'unsubscribe':
       return { kind: name, campaign, channel: parseChannel(one(args, name, 'channel'), name) };
     case 'lift': {
-      if (args.length === 0) throw usageError('lift', 'Missing the new lift time.');
-      return { kind: 'lift', campaign, lift: args.map((t) => t.text).join(' ') };
+      const last = args[args.length - 1];
+      const confirm = last !== undefined && !last.quoted && last.text.toLowerCase() === 'confirm';
+      const time = confirm ? args.slice(0, -1) : args;
+      if (time.length === 0) throw usageError('lift', 'Missing the new lift time.');
+      return { kind: 'lift', campaign, lift: time.map((t) => t.text).join(' '), confirm };
     }
   }
 }

@@ -130,6 +130,46 @@ describe('checkpoint reminders', () => {
   });
 });
 
+describe('careful lift edits (rule 2)', () => {
+  const liftRow = () =>
+    t.bot.ctx.db.prepare('SELECT lift_at FROM campaigns WHERE id = ?').pluck().get('XSA-108') as string;
+
+  it('a lift at or before now needs confirm; without it the bot says what would happen and changes nothing', async () => {
+    const before = liftRow();
+    const events = () => t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events').pluck().get();
+    const count = events();
+    const typo = await t.command('lift 2013-10-01T12:00Z');
+    expect(replyText(typo)).toContain('would end secrecy at once');
+    expect(replyText(typo)).toContain('Nothing changed');
+    expect(replyText(typo)).toContain('`/xsa lift 2013-10-01T12:00Z confirm`');
+    expect(liftRow()).toBe(before);
+    expect(events()).toBe(count);
+    // A week and a day later: also confirm.
+    expect(replyText(await t.command('lift 2014-10-09T13:00Z'))).toContain('would move it by 8 days (later)');
+    expect(liftRow()).toBe(before);
+    // Within a week and in the future: as before.
+    expect(replyText(await t.command('lift 2014-10-02T12:00Z'))).toContain('Lift moved');
+    expect(replyText(await t.command('lift 2014-10-09T13:00Z confirm'))).toContain('Lift moved');
+  });
+
+  it('checkpoints skipped by a confirmed lift edit are not reported as missed', async () => {
+    t.clock.set('2014-09-29T16:00:00Z');
+    await tick(1);
+    // Moved to an hour ago (the embargo broke early): every checkpoint of the new lift is past.
+    expect(replyText(await t.command('lift 2014-09-29T15:00Z confirm'))).toContain('Lift moved');
+    // The bot keeps running: a pass every minute for three hours.
+    for (let minute = 0; minute < 180; minute += 1) {
+      await t.bot.scheduler.runOnce();
+      t.clock.advance({ minutes: 1 });
+    }
+    expect(posts(PUBLIC_CHANNEL).some((m) => m.text?.includes(':rotating_light: Exposure open'))).toBe(true);
+    for (const channel of [WAR_ROOM, PUBLIC_CHANNEL]) {
+      expect(posts(channel).filter((m) => m.text?.includes('While I was down'))).toEqual([]);
+      expect(posts(channel).filter((m) => m.text?.includes(':alarm_clock:'))).toEqual([]);
+    }
+  });
+});
+
 describe('secrecy to the instant (rule 2)', () => {
   const SECRET = /XSA-108|x2APIC|CVE-2014-7188/;
   const broadcastOf = (label: string) => reminders(PUBLIC_CHANNEL).find((m) => m.text?.includes(`${label}:`));

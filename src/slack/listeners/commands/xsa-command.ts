@@ -67,6 +67,7 @@ async function runCommand(
       return getTextBlocks(`:white_check_mark: ${(await recordNotified(ctx, who, command)).summary}`);
     case 'lift': {
       const outcome = await moveLift(ctx, who, command);
+      if (!outcome.changed) return getTextBlocks(`:warning: ${outcome.summary}`);
       return getTextBlocks(
         `:white_check_mark: ${outcome.summary} The lift is now ${formatInstant(outcome.campaign.liftAt)}.`,
       );
