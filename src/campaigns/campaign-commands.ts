@@ -50,6 +50,22 @@ export function describeZoneUsed(parsed: ParsedInstant): string {
   return '';
 }
 
+/** Letters and digits only, lower-cased: `XSA108`, `xsa-108` and `X.S.A 108` all read `xsa108`. */
+const normalized = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * The secret (id, CVE id or title) an alias would give away, compared after normalising case,
+ * punctuation and spaces (rule 2); null when it names none.
+ */
+export function findSecretInAlias(alias: string, secrets: readonly string[]): string | null {
+  const said = normalized(alias);
+  return secrets.find((secret) => normalized(secret) !== '' && said.includes(normalized(secret))) ?? null;
+}
+
 /** `/xsa new`: creates a campaign whose war room is the channel it was run in. */
 export async function createCampaign(
   ctx: AppContext,
@@ -79,8 +95,7 @@ export async function createCampaign(
     throw new XsaError('bad_title', 'The title is too long: at most 200 characters.');
   const alias = request.alias?.trim() || DEFAULT_ALIAS;
   if (alias.length > 100) throw new XsaError('bad_alias', 'The alias is too long: at most 100 characters.');
-  const secrets = [id, ...cves, ...(title ? [title] : [])];
-  const leaked = secrets.find((secret) => alias.toLowerCase().includes(secret.toLowerCase()));
+  const leaked = findSecretInAlias(alias, [id, ...cves, ...(title ? [title] : [])]);
   if (leaked) {
     throw new XsaError(
       'alias_leaks',

@@ -259,7 +259,9 @@ export function getStatusBlocks(view: StatusView): SlackMessage {
     blocks.push(section(`…and ${plural(hidden.length, 'more zone')}: ${byState.join(', ')}.`));
   }
   const asOf = `As of ${formatUtc(view.now)}`;
-  blocks.push(context(redacted ? asOf : `${asOf} · \`/xsa status share\` posts this in the channel`));
-  const text = `${name}: ${formatCountdown(campaign.liftAt, view.now)}, ${view.totals.byState.done}/${view.totals.zones} zones done`;
+  blocks.push(context(redacted ? asOf : `${asOf} · \`/xsa status share\` in the war room posts this there`));
+  const text = escapeMrkdwn(
+    `${name}: ${formatCountdown(campaign.liftAt, view.now)}, ${view.totals.byState.done}/${view.totals.zones} zones done`,
+  );
   return { text, blocks };
 }

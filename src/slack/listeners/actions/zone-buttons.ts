@@ -2,6 +2,7 @@ import type { App, BlockButtonAction, RespondFn } from '@slack/bolt';
 import { changeZone, type ZoneAction, zoneToBlock } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
+import { escapeMrkdwn } from '../../blocks/kit.js';
 import { getBlockReasonModal } from '../../blocks/modal-blocks.js';
 import { decodeZoneValue, ZONE_BUTTON_PATTERN } from '../../ids.js';
 import { refreshStatusAndTell, tellClicker } from '../status-refresh.js';
@@ -54,7 +55,7 @@ async function handleZoneClick(
     respond,
     invocation,
     outcome.campaign.id,
-    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${escapeMrkdwn(outcome.summary)}`,
     body.response_url ?? null,
   ).catch((error: unknown) => ctx.logger.warn('could not refresh the status message after a click', error));
 }

@@ -13,6 +13,7 @@ import { changeZone, recordNotified } from '../../../campaigns/zone-commands.js'
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { formatInstant } from '../../../domain/time.js';
+import { escapeMrkdwn } from '../../blocks/kit.js';
 import { getNewCampaignModal } from '../../blocks/modal-blocks.js';
 import {
   getErrorBlocks,
@@ -60,7 +61,7 @@ async function runCommand(
     case 'zone': {
       const outcome = await changeZone(ctx, who, command);
       return getTextBlocks(
-        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${escapeMrkdwn(outcome.summary)}`,
       );
     }
     case 'notified':

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { changeZone } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
+import { escapeMrkdwn } from '../../blocks/kit.js';
 import type { BlockReasonMetadata } from '../../blocks/modal-blocks.js';
 import { BLOCK_REASON_INPUT, VIEWS } from '../../ids.js';
 import { refreshStatusAndTell, respondVia } from '../status-refresh.js';
@@ -54,7 +55,7 @@ export function registerBlockReasonView(app: App, ctx: AppContext): void {
           respondVia(metadata.responseUrl),
           who,
           outcome.campaign.id,
-          `:no_entry: ${outcome.summary}`,
+          `:no_entry: ${escapeMrkdwn(outcome.summary)}`,
           metadata.responseUrl,
         );
       }
