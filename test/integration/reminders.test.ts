@@ -130,6 +130,32 @@ describe('checkpoint reminders', () => {
   });
 });
 
+describe('the same setting twice (rule 8)', () => {
+  const events = (kind: string) =>
+    t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events WHERE kind = ?').pluck().get(kind);
+
+  it('remind default, remind <list>, digest off and digest <cron> write one event each', async () => {
+    await t.command('remind T-1h');
+    await t.command('digest 0 9 * * * UTC');
+    const checkpoints = events('campaign.checkpoints_set');
+    const digests = events('campaign.digest_set');
+    for (const [text, kind] of [
+      ['remind default', 'campaign.checkpoints_set'],
+      ['remind T-2h,T-1h', 'campaign.checkpoints_set'],
+      ['digest off', 'campaign.digest_set'],
+      ['digest 0 8 * * * UTC', 'campaign.digest_set'],
+    ] as const) {
+      const before = events(kind);
+      expect(replyText(await t.command(text)), text).toMatch(/^:white_check_mark:/);
+      const again = await t.command(text);
+      expect(replyText(again), text).toContain('nothing changed');
+      expect(events(kind), text).toBe(before + 1);
+    }
+    expect(events('campaign.checkpoints_set')).toBe(checkpoints + 2);
+    expect(events('campaign.digest_set')).toBe(digests + 2);
+  });
+});
+
 describe('careful lift edits (rule 2)', () => {
   const liftRow = () =>
     t.bot.ctx.db.prepare('SELECT lift_at FROM campaigns WHERE id = ?').pluck().get('XSA-108') as string;

@@ -7,6 +7,7 @@ import {
   replyText,
   startTestBot,
   type TestBot,
+  WAR_ROOM,
 } from '../support/test-bot.js';
 
 let t: TestBot;
@@ -152,6 +153,17 @@ describe('the XSA-108 story through signed HTTP requests', () => {
     expect(text).toContain('us-east-1a');
     expect(text).toContain('in progress');
     expect(t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(3);
+  });
+
+  it('refuses a responder removed from the war room within a minute', async () => {
+    await t.command('new XSA-108 lift 2014-10-01T12:00Z');
+    await t.command('zone add us-east-1a,us-east-1b');
+    expect(replyText(await t.command('start us-east-1a', { user: BOB }))).toContain('started');
+    t.slack.setChannel(WAR_ROOM, { members: [ALICE, 'UBOT'], name: 'xsa-war-room', isPrivate: true });
+    t.clock.advance({ seconds: 59 });
+    const refused = await t.command('start us-east-1b force', { user: BOB });
+    expect(replyText(refused)).toContain('Only responders');
+    expect(zoneRow(t, 'us-east-1b').state).toBe('pending');
   });
 
   it('refuses an outsider and changes nothing', async () => {

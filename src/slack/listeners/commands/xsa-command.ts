@@ -27,6 +27,10 @@ import { parseCommand, type XsaCommand } from '../../command-parser.js';
 
 type Reply = SlackMessage & { public?: boolean };
 
+/** A change's answer: done, or (the same command again) nothing to do. */
+const getOutcomeBlocks = (outcome: { changed: boolean; summary: string }) =>
+  getTextBlocks(`${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`);
+
 /** What a command may need of Slack beyond its reply: opening a modal. */
 interface SlashSurface {
   triggerId: string;
@@ -91,9 +95,9 @@ async function runCommand(
     case 'timeline':
       return getTimelineBlocks(await getTimeline(ctx, who, command));
     case 'remind':
-      return getTextBlocks(`:white_check_mark: ${(await setCheckpoints(ctx, who, command)).summary}`);
+      return getOutcomeBlocks(await setCheckpoints(ctx, who, command));
     case 'digest':
-      return getTextBlocks(`:white_check_mark: ${(await setDigest(ctx, who, command)).summary}`);
+      return getOutcomeBlocks(await setDigest(ctx, who, command));
     case 'subscribe':
     case 'unsubscribe': {
       const outcome = await setSubscription(ctx, who, {
