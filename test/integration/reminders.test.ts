@@ -132,7 +132,7 @@ describe('checkpoint reminders', () => {
 
 describe('the same setting twice (rule 8)', () => {
   const events = (kind: string) =>
-    t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events WHERE kind = ?').pluck().get(kind);
+    t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events WHERE kind = ?').pluck().get(kind) as number;
 
   it('remind default, remind <list>, digest off and digest <cron> write one event each', async () => {
     await t.command('remind T-1h');
