@@ -131,6 +131,7 @@ export class PageServer {
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveFile(res, url.pathname);
     if (req.method !== 'POST') throw new ClientError(405, 'Method not allowed.');
+    this.requireSameOrigin(req);
 
     const body = await readJson(req);
     switch (route) {
@@ -173,6 +174,24 @@ export class PageServer {
       default:
         throw new ClientError(404, 'No such endpoint.');
     }
+  }
+
+  /**
+   * The page acts as anyone without asking who is there, so a change must come from the page itself:
+   * another site open in the same browser (a form or a fetch to 127.0.0.1) or a DNS-rebound name
+   * must not post `/xsa subscribe` as alice. The Host must be this loopback port, an Origin (which
+   * browsers send on every cross-site POST) this page's own, and the body declared JSON (which a
+   * cross-site form cannot send).
+   */
+  private requireSameOrigin(req: IncomingMessage): void {
+    const own = [`127.0.0.1:${this.port}`, `localhost:${this.port}`];
+    const origin = req.headers.origin;
+    const sameHost = own.includes(req.headers.host ?? '');
+    const sameOrigin = origin === undefined || own.some((host) => origin === `http://${host}`);
+    const json =
+      (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+    if (!sameHost || !sameOrigin || !json || req.headers['sec-fetch-site'] === 'cross-site')
+      throw new ClientError(403, 'Changes are accepted only from the sandbox page itself.');
   }
 
   private canSee(user: string, channel: string): boolean {

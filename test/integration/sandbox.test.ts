@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -275,10 +276,11 @@ describe('the sandbox drives the real bot as Slack would', () => {
       status: 409,
     },
     {
+      // As if it did not exist: the error must not name the private channel (rule 2).
       name: 'an outsider in the war room',
       path: `/api/channels/${WAR_ROOM}/messages`,
       body: { as: EVE, text: 'hi' },
-      status: 403,
+      status: 404,
     },
     {
       name: 'a message too long',
@@ -293,6 +295,50 @@ describe('the sandbox drives the real bot as Slack would', () => {
 
     expect(answer.status).toBe(status);
     expect(answer.json.error).toEqual(expect.any(String));
+  });
+
+  it('does not name the private war room in the error an outsider gets', async () => {
+    const answer = await call(`/api/channels/${WAR_ROOM}/messages`, { as: EVE, text: 'hi' });
+    expect(answer.json.error).toBe('There is no such channel.');
+  });
+
+  it.each([
+    { name: 'another site (Origin)', headers: { origin: 'https://evil.example' } },
+    { name: 'a DNS-rebound name (Host)', headers: { host: 'evil.example' } },
+    {
+      name: 'a cross-site form (not JSON)',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    { name: 'a cross-site fetch (Sec-Fetch-Site)', headers: { 'sec-fetch-site': 'cross-site' } },
+  ])('refuses a change from $name with 403 and changes nothing', async ({ headers }) => {
+    // node:http, not fetch: fetch will not send a Host of our choosing.
+    const body = JSON.stringify({ as: ALICE, text: `/xsa subscribe <#${GENERAL}|general>` });
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: sandbox.port,
+          method: 'POST',
+          path: `/api/channels/${GENERAL}/messages`,
+          headers: { 'content-type': 'application/json', ...headers },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).toBe(403);
+    expect(await timeline(ALICE, GENERAL)).toEqual([]);
+    // The page itself (same origin) still may.
+    const own = await fetch(`http://127.0.0.1:${sandbox.port}/api/channels/${GENERAL}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${sandbox.port}` },
+      body: JSON.stringify({ as: ALICE, text: 'hello' }),
+    });
+    expect(own.status).toBe(200);
   });
 
   it("does not tell an outsider a private channel's name", async () => {
