@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { SLOW_CLIENT_LIMITS } from '../http/routes.js';
 import { ClientError, type SandboxSlackClient } from './slack-client.js';
 import type { StandInSlack, WorkspaceEvent } from './stand-in-slack.js';
 import { BOT_USER_ID, PEOPLE, SANDBOX_TEAM } from './workspace.js';
@@ -77,7 +78,7 @@ export class PageServer {
 
   static async start(options: PageServerOptions): Promise<PageServer> {
     let page: PageServer | undefined;
-    const server = createServer((req, res) => {
+    const server = createServer(SLOW_CLIENT_LIMITS, (req, res) => {
       if (!page) {
         res.writeHead(503).end();
         return;
