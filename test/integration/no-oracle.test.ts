@@ -1,10 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshotRows } from '../support/db-snapshot.js';
+import { buttonClickBody } from '../support/payloads.js';
 import type { SignedResponse } from '../support/signing.js';
 import {
   ALICE,
   EVE,
+  eventually,
   PUBLIC_CHANNEL,
   replyText,
   startTestBot,
@@ -136,6 +138,40 @@ describe('no oracle (rule 2)', () => {
         },
       ),
       { numRuns: 150 },
+    );
+  });
+
+  it("an outsider's forged button click names no campaign: answered as for a missing id", async () => {
+    // The bot's answer to a click goes to its response_url after the ack.
+    const clickAnswer = async (actionId: string, value: string) => {
+      const responseUrl = t.slack.responseUrl();
+      const id = responseUrl.split('/').pop() as string;
+      const response = await t.post(
+        buttonClickBody({ user: EVE, channel: PUBLIC_CHANNEL, actionId, value, responseUrl }),
+      );
+      const told = await eventually(() =>
+        t.slack.callsTo('response_url').find((c) => c.args.responseUrlId === id),
+      );
+      const { responseUrlId: _, ...answer } = told.args;
+      return { status: response.status, answer };
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('zone_start', 'zone_done', 'zone_block', 'zone_unblock'),
+        existingId,
+        missingId,
+        async (action, id, missing) => {
+          const before = snapshotRows(t);
+          const existing = await clickAnswer(action, `${id}|us-east-1a`);
+          const absent = await clickAnswer(action, `${missing}|us-east-1a`);
+          expect(withoutId(JSON.stringify(existing), id)).toBe(
+            withoutId(withoutId(JSON.stringify(absent), missing), id),
+          );
+          expect(t.slack.callsTo('views.open')).toEqual([]);
+          expect(snapshotRows(t)).toEqual(before);
+        },
+      ),
+      { numRuns: 20 },
     );
   });
 
