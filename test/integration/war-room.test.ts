@@ -32,6 +32,11 @@ describe('/xsa new', () => {
     expect(replyText(inPublic)).toContain('Create a private channel');
     expect(replyText(await t.command(NEW, { channel: 'DALICE' }))).toContain('not a direct message');
     expect(replyText(await t.command(NEW, { channel: 'GNOBOT' }))).toContain('I have not been invited');
+    // The form, too, is refused before it opens.
+    expect(replyText(await t.command('new', { channel: PUBLIC_CHANNEL }))).toContain(
+      'A war room must be a private channel',
+    );
+    expect(t.slack.callsTo('views.open')).toEqual([]);
     expect(snapshotRows(t)).toEqual(before);
     expect(t.slack.callsTo('chat.postMessage')).toEqual([]);
     expect(replyText(await t.command(NEW))).toContain('Created XSA-200');

@@ -1,5 +1,5 @@
 import type { App, RespondArguments, SlashCommand } from '@slack/bolt';
-import { mayKnowOf } from '../../../campaigns/access.js';
+import { mayKnowOf, requireCreator, requirePrivateChannel } from '../../../campaigns/access.js';
 import {
   addZones,
   closeCampaign,
@@ -47,6 +47,9 @@ async function runCommand(
     case 'help':
       return getHelpBlocks();
     case 'new_form': {
+      // Refused before the form opens, not after it is filled in.
+      await requireCreator(ctx, who.userId);
+      await requirePrivateChannel(ctx, who.channelId);
       const view = getNewCampaignModal(
         { channelId: who.channelId },
         await ctx.directory.userTimeZone(who.userId),
