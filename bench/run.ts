@@ -113,7 +113,8 @@ const TIMED_CHANNELS = [...BROADCASTS, ...REMINDER_WAR_ROOMS];
 
 /** Starts the fake Slack with every channel the benchmarks use; resolves once it listens. */
 async function startFakeSlack(): Promise<SlackProcess> {
-  const member = { members: [ALICE, 'UBOT'] };
+  // Private: `/xsa new` is refused anywhere else (rule 2); broadcast channels may be either.
+  const member = { members: [ALICE, 'UBOT'], isPrivate: true };
   const channels = {
     [WAR_ROOM]: { ...member, name: 'war-room' },
     ...Object.fromEntries(TIMED_CHANNELS.map((c) => [c, member])),

@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
-import { createRouteServer } from './api/route-server.js';
 import { HttpApi } from './api/routes.js';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
+import { createRouteServer, SLOW_CLIENT_LIMITS } from './http/routes.js';
 import { createScheduler, type Scheduler, startScheduler } from './scheduler/scheduler.js';
 import { createSlackApp, healthRoute, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
@@ -13,6 +13,7 @@ import { ApiStore } from './store/api-store.js';
 import { CampaignStore } from './store/campaign-store.js';
 import { migrate, openDatabase } from './store/database.js';
 import { HostStore } from './store/host-store.js';
+import { installationSecret } from './store/installation-secret.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { ReminderStore } from './store/reminder-store.js';
 
@@ -81,13 +82,20 @@ export async function startBot({
   try {
     if (config.slackAppToken) {
       // Socket Mode: /healthz and the API on PORT from a server of our own, up before the socket.
-      server = await listen(createRouteServer([healthRoute(config), ...api.routes()]), config.port, host);
+      server = await listen(
+        createRouteServer([healthRoute(config), ...api.routes()], app.logger),
+        config.port,
+        host,
+      );
       await app.start().catch(async (error: unknown) => {
         await new Promise((resolve) => server.close(resolve));
         throw error;
       });
     } else {
-      server = (await app.start(host ? { port: config.port, host } : config.port)) as Server;
+      server = (await app.start(
+        host ? { port: config.port, host } : config.port,
+        SLOW_CLIENT_LIMITS,
+      )) as Server;
     }
   } catch (error) {
     db.close();
@@ -109,7 +117,7 @@ export async function startBot({
       ? `xsa-bot connected in Socket Mode`
       : `xsa-bot listening on http://localhost:${port}/slack/events`,
   );
-  const poster = new WebApiPoster(app.client);
+  const poster = new WebApiPoster(app.client, installationSecret(db, 'message_metadata'));
   const scheduler = tick ? startScheduler(ctx, poster) : createScheduler(ctx, poster);
   return {
     ctx,

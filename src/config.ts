@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+const SLACK_CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 const nonEmpty = (hint: string) =>
@@ -62,6 +63,21 @@ const configSchema = z.object({
     .refine((ids) => ids.every((id) => SLACK_USER_ID.test(id)), {
       error: 'must be comma-separated Slack user ids such as U012AB3CD,U045EF6GH.',
     }),
+  XSA_CREATORS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      v === undefined
+        ? null
+        : v
+            .split(',')
+            .map((id) => id.trim())
+            .filter((id) => id !== ''),
+    )
+    .refine((ids) => ids === null || ids.every((id) => SLACK_USER_ID.test(id) || SLACK_CHANNEL_ID.test(id)), {
+      error:
+        'must be comma-separated Slack user ids (U012AB3CD) and channel ids (C012AB3CD, G012AB3CD) whose members may open campaigns, or be left unset so that anyone may.',
+    }),
   LOG_LEVEL: z
     .string()
     .trim()
@@ -80,6 +96,11 @@ export interface Config {
   databasePath: string;
   slackApiUrl: string;
   admins: string[];
+  /**
+   * Who may open a campaign besides the admins (rule 3): these users, and the members of these
+   * channels. null (XSA_CREATORS unset): anyone.
+   */
+  creators: { users: string[]; channels: string[] } | null;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -112,6 +133,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     databasePath: c.DATABASE_PATH,
     slackApiUrl: c.SLACK_API_URL,
     admins: c.XSA_ADMINS,
+    creators:
+      c.XSA_CREATORS === null
+        ? null
+        : {
+            users: c.XSA_CREATORS.filter((id) => SLACK_USER_ID.test(id)),
+            channels: c.XSA_CREATORS.filter((id) => SLACK_CHANNEL_ID.test(id)),
+          },
     logLevel: c.LOG_LEVEL,
   };
 }

@@ -11,6 +11,7 @@ import { changeZone, recordNotified, type ZoneAction } from '../campaigns/zone-c
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
 import type { Campaign } from '../domain/types.js';
+import type { HttpRoute } from '../http/routes.js';
 import type { ApiToken } from '../store/api-store.js';
 import { type Answer, ApiError, errorAnswer, jsonAnswer, readBody, send } from './http.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -192,10 +193,12 @@ function isJson(req: IncomingMessage): boolean {
 }
 
 /**
- * The HTTP API v1 (PRODUCT.md "HTTP API"): one handler behind Bolt's customRoutes, in HTTP and
- * Socket Mode alike. Built before the Bolt app (whose routes are fixed at construction) and bound
+ * The HTTP API v1 (PRODUCT.md "HTTP API"): one handler in the bot's route table (src/http/routes.ts),
+ * in HTTP and Socket Mode alike. Built before the Bolt app (whose routes are fixed at construction) and bound
  * to the AppContext once that exists.
  */
+const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
 export class HttpApi {
   private ctx: AppContext | null = null;
   /** Requests with an Idempotency-Key being answered now: a concurrent retry waits for the first. */
@@ -208,15 +211,13 @@ export class HttpApi {
     this.ctx = ctx;
   }
 
-  /** For Bolt's `customRoutes`: every method on `/api/…`, so this module answers 404 and 405 itself. */
-  routes() {
-    return [
-      {
-        path: '/api/*rest',
-        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'],
-        handler: (req: IncomingMessage, res: ServerResponse) => this.handle(req, res),
-      },
-    ];
+  /** Entries of the bot's route table: every method on `/api/…`, so this module answers 404 and 405 itself. */
+  routes(): HttpRoute[] {
+    return API_METHODS.map((method) => ({
+      method,
+      path: '/api/*',
+      handle: (req, res) => this.handle(req, res),
+    }));
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {

@@ -17,14 +17,6 @@ export function isSlackUser(actor: string): boolean {
   return /^[UW][A-Z0-9]{2,}$/.test(actor);
 }
 
-/** The answer for a campaign id that names nothing (or, rule 2, nothing this outsider may see). */
-export function unknownCampaign(named: string): XsaError {
-  return new XsaError(
-    'unknown_campaign',
-    `There is no campaign ${clip(named)}. \`/xsa list\` shows the ones you can see.`,
-  );
-}
-
 /** Rule 3: responders are the war room's members and the configured admins. */
 export async function isResponder(ctx: AppContext, campaign: Campaign, userId: string): Promise<boolean> {
   if (ctx.config.admins.includes(userId)) return true;
@@ -42,15 +34,47 @@ export async function requireResponder(ctx: AppContext, campaign: Campaign, user
 }
 
 /**
- * Finds the campaign a command is about: the one named, or else the open campaign whose war room is
- * the channel the command was run in.
+ * The one answer for a campaign id this user may not know of (rule 2, no oracle): the same words
+ * whether no campaign has the id or one does whose secret this user may not learn.
  */
-export function resolveCampaign(ctx: AppContext, named: string | null, channelId: string): Campaign {
+export function unknownCampaign(named: string): XsaError {
+  return new XsaError(
+    'unknown_campaign',
+    `There is no campaign ${clip(named)} that you can see. \`/xsa list\` shows the ones you can see; a responder can also run the command in the campaign's war room.`,
+  );
+}
+
+/**
+ * Whether this user may learn that `campaign` exists under its id: after the lift anyone may; before
+ * it, its responders — and whoever runs a command in its war room (they are in that channel).
+ * A member list Slack will not give counts as "no": an error naming the campaign or its war room
+ * would answer the question itself.
+ */
+export async function mayKnowOf(ctx: AppContext, campaign: Campaign, who: Invocation): Promise<boolean> {
+  if (ctx.clock.now() >= campaign.liftAt) return true;
+  if (who.channelId === campaign.warRoomChannel) return true;
+  return isResponder(ctx, campaign, who.userId).catch(() => false);
+}
+
+/**
+ * Finds the campaign a command is about: the one named (if this user may know of it, else exactly
+ * the answer for an id nobody uses), or else the open campaign whose war room is the channel the
+ * command was run in. Every use case that takes an id comes through here.
+ */
+export async function findCampaignFor(
+  ctx: AppContext,
+  who: Invocation,
+  named: string | null,
+): Promise<Campaign> {
   if (named !== null) {
     const campaign = ctx.campaigns.findCampaign(named);
-    if (!campaign) throw unknownCampaign(named);
+    if (!campaign || !(await mayKnowOf(ctx, campaign, who))) throw unknownCampaign(named);
     return campaign;
   }
+  return campaignOfChannel(ctx, who.channelId);
+}
+
+function campaignOfChannel(ctx: AppContext, channelId: string): Campaign {
   const here = ctx.campaigns.openCampaignsInChannel(channelId);
   if (here.length === 1 && here[0]) return here[0];
   if (here.length === 0) {
@@ -78,12 +102,17 @@ export async function campaignToChange(
   who: Invocation,
   named: string | null,
 ): Promise<Campaign> {
-  const campaign = resolveCampaign(ctx, named, who.channelId);
+  let campaign: Campaign;
   if (who.tokenCampaign !== undefined) {
+    // An API token: its own campaign only (the API answers 403 for another).
+    const found = named === null ? campaignOfChannel(ctx, who.channelId) : ctx.campaigns.findCampaign(named);
+    if (!found) throw unknownCampaign(named ?? '');
+    campaign = found;
     if (who.tokenCampaign.toLowerCase() !== campaign.id.toLowerCase()) {
       throw new XsaError('forbidden', 'This token belongs to another campaign.');
     }
   } else {
+    campaign = await findCampaignFor(ctx, who, named);
     await requireResponder(ctx, campaign, who.userId);
   }
   requireOpen(campaign);
@@ -100,15 +129,37 @@ export async function campaignToChangeNoOracle(
   named: string | null,
   { evenClosed = false }: { evenClosed?: boolean } = {},
 ): Promise<Campaign> {
-  const campaign = resolveCampaign(ctx, named, who.channelId);
-  if (
-    named !== null &&
-    ctx.clock.now() < campaign.liftAt &&
-    !(await isResponder(ctx, campaign, who.userId).catch(() => false))
-  ) {
-    throw unknownCampaign(named);
-  }
+  const campaign = await findCampaignFor(ctx, who, named);
   if (!evenClosed) return campaignToChange(ctx, who, named);
   await requireResponder(ctx, campaign, who.userId);
   return campaign;
+}
+
+/** Rule 3: admins, and with XSA_CREATORS set its users and its channels' members; unset, anyone. */
+export async function requireCreator(ctx: AppContext, userId: string): Promise<void> {
+  const { admins, creators } = ctx.config;
+  if (creators === null || admins.includes(userId) || creators.users.includes(userId)) return;
+  for (const channel of creators.channels) {
+    const members = await ctx.directory.channelMembers(channel).catch(() => new Set<string>());
+    if (members.has(userId)) return;
+  }
+  throw new XsaError(
+    'not_creator',
+    'Only the people named in XSA_CREATORS (users, or members of the channels it names) and the admins in XSA_ADMINS can open a campaign. Ask one of them to run `/xsa new` in a private channel.',
+  );
+}
+
+const HOW_TO_MAKE_A_WAR_ROOM =
+  'Create a private channel (Add channels → Create a new channel → Make private), invite me with `/invite @xsa-bot`, and run `/xsa new` there.';
+
+/** Rule 2: a war room is a private channel the bot is in; anywhere else, say how to make one. */
+export async function requirePrivateChannel(ctx: AppContext, channelId: string): Promise<void> {
+  const kind = await ctx.directory.channelKind(channelId);
+  if (kind === 'private') return;
+  const why = {
+    public: 'A war room must be a private channel: everyone can read this one.',
+    direct: 'A war room must be a private channel, not a direct message.',
+    unseen: "I can't see this channel: if it is private, I have not been invited to it.",
+  }[kind];
+  throw new XsaError('not_a_private_channel', `${why} ${HOW_TO_MAKE_A_WAR_ROOM}`);
 }

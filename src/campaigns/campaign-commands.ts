@@ -2,9 +2,16 @@ import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
 import { reachabilityWarnings } from '../domain/settings.js';
-import { clip, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
+import { clip, formatInstant, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
-import { campaignToChange, type Invocation, requireResponder, resolveCampaign } from './access.js';
+import {
+  campaignToChange,
+  findCampaignFor,
+  type Invocation,
+  requireCreator,
+  requirePrivateChannel,
+  requireResponder,
+} from './access.js';
 import { checkAlias, MAX_TITLE, readWave } from './settings-commands.js';
 
 export type { Invocation } from './access.js';
@@ -106,9 +113,9 @@ export async function createCampaign(
 ): Promise<CommandOutcome & { warnings: string[] }> {
   const [problem] = newCampaignProblems(request);
   if (problem) throw problem;
-  if (who.channelId.startsWith('D')) {
-    throw new XsaError('not_a_channel', 'Create a campaign in a channel: that channel becomes its war room.');
-  }
+  // Before anything that depends on other campaigns: a refusal here is the same for every id (rule 2).
+  await requireCreator(ctx, who.userId);
+  await requirePrivateChannel(ctx, who.channelId);
   const id = request.id.toUpperCase();
   const cves = request.cves.map((cve) => cve.toUpperCase());
   const title = request.title?.trim() || null;
@@ -347,7 +354,7 @@ export async function addZoneSpecs(
 export async function moveLift(
   ctx: AppContext,
   who: Invocation,
-  request: { campaign: string | null; lift: string },
+  request: { campaign: string | null; lift: string; confirm?: boolean },
 ): Promise<CommandOutcome> {
   const campaign = await campaignToChange(ctx, who, request.campaign);
   const lift = await readTime(ctx, request.lift, who.userId);
@@ -355,6 +362,14 @@ export async function moveLift(
     return { campaign, changed: false, summary: 'The lift is already at that time; nothing changed.' };
   }
   const now = ctx.clock.now();
+  const unconfirmed = request.confirm ? null : riskOfLiftEdit(campaign, lift.instant, now);
+  if (unconfirmed) {
+    return {
+      campaign,
+      changed: false,
+      summary: `Moving the lift to ${formatInstant(lift.instant)}${describeZoneUsed(lift)} ${unconfirmed}. Nothing changed. If that is what you mean, run \`/xsa lift ${clip(request.lift)} confirm\`.`,
+    };
+  }
   const moved: Campaign = { ...campaign, liftAt: lift.instant };
   ctx.campaigns.transaction(() => {
     ctx.campaigns.updateCampaign(moved);
@@ -372,13 +387,28 @@ export async function moveLift(
   return { campaign: moved, changed: true, summary: `Lift moved${describeZoneUsed(lift)}.` };
 }
 
+/** A lift edit moving it further than this needs `confirm` (rule 2): a typo in the year, say. */
+const MAX_UNCONFIRMED_LIFT_MOVE_DAYS = 7;
+
+/** What would make a lift edit dangerous enough to ask for `confirm`, in words; null when none. */
+function riskOfLiftEdit(campaign: Campaign, to: DateTime, now: DateTime): string | null {
+  if (to <= now && now < campaign.liftAt) {
+    return 'would end secrecy at once: the id, title, CVE ids and blockers would show outside the war room from now on';
+  }
+  const days = Math.abs(to.diff(campaign.liftAt, 'days').days);
+  if (days > MAX_UNCONFIRMED_LIFT_MOVE_DAYS) {
+    return `would move it by ${Math.floor(days)} days (${to < campaign.liftAt ? 'earlier' : 'later'}), more than ${MAX_UNCONFIRMED_LIFT_MOVE_DAYS}`;
+  }
+  return null;
+}
+
 /** `/xsa close [confirm]`: ends the campaign, from its war room; it stays readable and can be reopened. */
 export async function closeCampaign(
   ctx: AppContext,
   who: Invocation,
   request: { campaign: string | null; confirm: boolean },
 ): Promise<CommandOutcome> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const campaign = await findCampaignFor(ctx, who, request.campaign);
   await requireResponder(ctx, campaign, who.userId);
   if (campaign.closedAt) return { campaign, changed: false, summary: `${campaign.id} is already closed.` };
   if (who.channelId !== campaign.warRoomChannel) {
@@ -424,9 +454,9 @@ export async function reopenCampaign(
 ): Promise<CommandOutcome> {
   const campaign =
     request.campaign !== null
-      ? resolveCampaign(ctx, request.campaign, who.channelId)
+      ? await findCampaignFor(ctx, who, request.campaign)
       : (ctx.campaigns.campaignsInChannel(who.channelId).find((c) => c.closedAt) ??
-        resolveCampaign(ctx, null, who.channelId));
+        (await findCampaignFor(ctx, who, null)));
   await requireResponder(ctx, campaign, who.userId);
   if (!campaign.closedAt) return { campaign, changed: false, summary: `${campaign.id} is open.` };
   const now = ctx.clock.now();

@@ -4,4 +4,9 @@ export interface Directory {
   userTimeZone(userId: string): Promise<string | null>;
   /** Members of a channel. Throws an XsaError the user can act on when the bot cannot read them. */
   channelMembers(channelId: string): Promise<ReadonlySet<string>>;
+  /**
+   * Whether a conversation is a private channel (rule 2: only one can be a war room); `unseen` when
+   * Slack will not show it to the bot (a private channel it was not invited to).
+   */
+  channelKind(channelId: string): Promise<'private' | 'public' | 'direct' | 'unseen'>;
 }

@@ -4,9 +4,9 @@ import type { Campaign, Zone } from '../domain/types.js';
 import { recordProgress } from '../domain/zone-rules.js';
 import {
   campaignToChange,
+  findCampaignFor,
   type Invocation,
   isResponder,
-  resolveCampaign,
   unknownCampaign,
 } from './access.js';
 
@@ -93,7 +93,7 @@ export async function getUnpatchedHosts(
   who: Invocation,
   request: { campaign: string | null; zone: string },
 ): Promise<{ campaign: Campaign; zone: Zone; named: boolean; left: string[] }> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const campaign = await findCampaignFor(ctx, who, request.campaign);
   if (!(await isResponder(ctx, campaign, who.userId).catch(() => false))) {
     if (request.campaign !== null && ctx.clock.now() < campaign.liftAt) {
       throw unknownCampaign(request.campaign);

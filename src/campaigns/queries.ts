@@ -5,7 +5,7 @@ import { type Plan, planSettingsOf, projectPlan } from '../domain/plan.js';
 import { computeExposure, type Exposure, summarizeZones, type Totals } from '../domain/progress.js';
 import type { AuditEvent, Campaign, Zone } from '../domain/types.js';
 import type { DeliveryProblem } from '../store/outbox-store.js';
-import { isResponder, resolveCampaign } from './access.js';
+import { findCampaignFor, isResponder, requireResponder } from './access.js';
 import type { Invocation } from './campaign-commands.js';
 
 /** Everything the status message shows, and whether it must hide the advisory (rule 2). */
@@ -57,20 +57,51 @@ export function buildStatusView(
   };
 }
 
-/** `/xsa status [share]`: the full view for a responder, the redacted one for anyone else or a share outside the war room. */
+/**
+ * The open campaign a channel that is no war room is subscribed to: where the bot already posts its
+ * reminders, `/xsa status` with no id shows it (redacted for outsiders before the lift). Only when
+ * there is exactly one: an error listing several would name them.
+ */
+function subscribedCampaign(ctx: AppContext, channelId: string): Campaign | null {
+  if (ctx.campaigns.openCampaignsInChannel(channelId).length > 0) return null;
+  const open = ctx.reminders
+    .subscribedTo(channelId)
+    .map((id) => ctx.campaigns.findCampaign(id))
+    .filter((c): c is Campaign => c !== null && c.closedAt === null);
+  return open.length === 1 ? (open[0] ?? null) : null;
+}
+
+/**
+ * `/xsa status [share [<#channel>]]`: the full view for a responder, the redacted one for anyone
+ * else or a share into another channel before the lift. Before the lift, sharing is done from the
+ * war room by a responder (rule 2): elsewhere the typed command would sit above the post, id and all.
+ */
 export async function getStatus(
   ctx: AppContext,
   who: Invocation,
-  request: { campaign: string | null; share: boolean },
+  request: { campaign: string | null; share: boolean; shareTo?: string | null },
 ): Promise<StatusView> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const campaign =
+    (request.campaign === null ? subscribedCampaign(ctx, who.channelId) : null) ??
+    (await findCampaignFor(ctx, who, request.campaign));
   const now = ctx.clock.now();
   const responder = await isResponder(ctx, campaign, who.userId);
+  const shareTo = request.shareTo ?? null;
+  if (request.share && now < campaign.liftAt) {
+    if (who.channelId !== campaign.warRoomChannel) {
+      throw new XsaError(
+        'share_outside_war_room',
+        'Before the lift, a status is shared from the war room, so no command naming the advisory shows up anywhere else. In the war room, `/xsa status share` posts it there and `/xsa status share #channel` posts the redacted form in #channel. (Only you saw the command you just typed.)',
+      );
+    }
+    if (!responder) await requireResponder(ctx, campaign, who.userId);
+  }
   const redacted = mustRedact(campaign, now, {
     responder,
-    publicInChannel: request.share ? who.channelId : null,
+    publicInChannel: request.share ? (shareTo ?? who.channelId) : null,
   });
-  const inWarRoom = responder && who.channelId === campaign.warRoomChannel && !campaign.closedAt;
+  const inWarRoom =
+    responder && who.channelId === campaign.warRoomChannel && shareTo === null && !campaign.closedAt;
   const view = {
     ...buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom),
     shared: request.share,
@@ -122,7 +153,7 @@ export async function getTimeline(
   who: Invocation,
   request: { campaign: string | null },
 ): Promise<TimelineView> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const campaign = await findCampaignFor(ctx, who, request.campaign);
   if (!(await isResponder(ctx, campaign, who.userId))) {
     throw new XsaError(
       'not_responder',

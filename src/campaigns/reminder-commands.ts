@@ -15,7 +15,10 @@ export async function setCheckpoints(
   const campaign = await campaignToChange(ctx, who, request.campaign);
   const checkpoints = request.checkpoints === null ? null : parseCheckpoints(request.checkpoints);
   const now = ctx.clock.now();
-  ctx.campaigns.transaction(() => {
+  // The same setting again (a retry, the command twice) changes nothing and writes no event (rule 8).
+  const changed = ctx.campaigns.transaction(() => {
+    const current = ctx.reminders.settings(campaign.id).checkpoints;
+    if (JSON.stringify(current) === JSON.stringify(checkpoints)) return false;
     ctx.reminders.setCheckpoints(campaign.id, checkpoints);
     ctx.campaigns.appendEvent({
       campaignId: campaign.id,
@@ -25,13 +28,14 @@ export async function setCheckpoints(
       at: now,
       details: { checkpoints },
     });
+    return true;
   });
   const list = checkpoints ?? DEFAULT_CHECKPOINTS;
   const next = list.map((m) => ({ m, at: campaign.liftAt.minus({ minutes: m }) })).find(({ at }) => at > now);
   return {
     campaign,
-    changed: true,
-    summary: `Reminders at ${list.map(formatCheckpoint).join(', ')}${checkpoints === null ? ' (the default)' : ''}. ${next ? `Next: ${formatCheckpoint(next.m)}, ${formatInstant(next.at)}.` : 'All of them are past.'}`,
+    changed,
+    summary: `${changed ? '' : 'Already so; nothing changed. '}Reminders at ${list.map(formatCheckpoint).join(', ')}${checkpoints === null ? ' (the default)' : ''}. ${next ? `Next: ${formatCheckpoint(next.m)}, ${formatInstant(next.at)}.` : 'All of them are past.'}`,
   };
 }
 
@@ -46,7 +50,8 @@ export async function setDigest(
   const campaign = await campaignToChange(ctx, who, request.campaign);
   const now = ctx.clock.now();
   if (request.schedule === null) {
-    ctx.campaigns.transaction(() => {
+    const changed = ctx.campaigns.transaction(() => {
+      if (ctx.reminders.settings(campaign.id).digest === null) return false;
       ctx.reminders.setDigest(campaign.id, null, now);
       ctx.campaigns.appendEvent({
         campaignId: campaign.id,
@@ -56,8 +61,13 @@ export async function setDigest(
         at: now,
         details: { cron: null },
       });
+      return true;
     });
-    return { campaign, changed: true, summary: 'Digest off.' };
+    return {
+      campaign,
+      changed,
+      summary: changed ? 'Digest off.' : 'The digest is already off; nothing changed.',
+    };
   }
   const parts = request.schedule.trim().split(/\s+/);
   const last = parts[parts.length - 1] ?? '';
@@ -77,7 +87,9 @@ export async function setDigest(
       'bad_cron',
       `\`${cronText}\` never runs. Example: \`0 9 * * 1-5\` (09:00 on weekdays).`,
     );
-  ctx.campaigns.transaction(() => {
+  const changed = ctx.campaigns.transaction(() => {
+    const current = ctx.reminders.settings(campaign.id).digest;
+    if (current?.cron === cronText && current.zone === zone) return false;
     ctx.reminders.setDigest(campaign.id, { cron: cronText, zone }, now);
     ctx.campaigns.appendEvent({
       campaignId: campaign.id,
@@ -87,6 +99,7 @@ export async function setDigest(
       at: now,
       details: { cron: cronText, zone },
     });
+    return true;
   });
   const source = named
     ? ''
@@ -95,8 +108,8 @@ export async function setDigest(
       : ' (your Slack time zone)';
   return {
     campaign,
-    changed: true,
-    summary: `Digest: ${describeCron(cronText)}, ${zone}${source}. Next: ${nextRuns.map(formatInstant).join(', ')}.`,
+    changed,
+    summary: `${changed ? '' : 'Already so; nothing changed. '}Digest: ${describeCron(cronText)}, ${zone}${source}. Next: ${nextRuns.map(formatInstant).join(', ')}.`,
   };
 }
 

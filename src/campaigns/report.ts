@@ -3,10 +3,10 @@ import { type CampaignRecord, peopleIn, type ReportFile } from '../domain/report
 import type { Campaign } from '../domain/types.js';
 import { buildReportFiles } from '../reports/report-files.js';
 import {
+  findCampaignFor,
   type Invocation,
   isResponder,
   requireResponder,
-  resolveCampaign,
   unknownCampaign,
 } from './access.js';
 
@@ -37,7 +37,7 @@ export async function prepareReport(
   who: Invocation,
   request: { campaign: string | null },
 ): Promise<ReportDelivery> {
-  const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
+  const campaign = await findCampaignFor(ctx, who, request.campaign);
   if (request.campaign !== null) {
     // Members unreadable counts as not a responder here: its error names the war room (no oracle).
     const responder = await isResponder(ctx, campaign, who.userId).catch(() => false);

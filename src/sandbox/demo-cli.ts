@@ -8,7 +8,12 @@ try {
   const page = `http://localhost:${port}/`;
   let response: Response;
   try {
-    response = await fetch(`http://127.0.0.1:${port}/api/demo`, { method: 'POST', body: '{}' });
+    response = await fetch(`http://127.0.0.1:${port}/api/demo`, {
+      method: 'POST',
+      // The page server takes changes only as JSON (a cross-site form cannot send it).
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
   } catch {
     console.error(
       `No sandbox answers at ${page}. Start it first with \`npm start\` (SLACK_BOT_TOKEN unset, same PORT), then run \`npm run demo\` again, or click "Load demo campaign" on the page.`,

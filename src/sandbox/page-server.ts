@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { SLOW_CLIENT_LIMITS } from '../http/routes.js';
 import { ClientError, type SandboxSlackClient } from './slack-client.js';
 import type { StandInSlack, WorkspaceEvent } from './stand-in-slack.js';
 import { BOT_USER_ID, PEOPLE, SANDBOX_TEAM } from './workspace.js';
@@ -83,7 +84,7 @@ export class PageServer {
 
   static async start(options: PageServerOptions): Promise<PageServer> {
     let page: PageServer | undefined;
-    const server = createServer((req, res) => {
+    const server = createServer(SLOW_CLIENT_LIMITS, (req, res) => {
       if (!page) {
         res.writeHead(503).end();
         return;
@@ -140,6 +141,7 @@ export class PageServer {
       return this.serveUpload(res, upload, person.parse(as), url.searchParams.has('download'));
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveFile(res, url.pathname);
     if (req.method !== 'POST') throw new ClientError(405, 'Method not allowed.');
+    this.requireSameOrigin(req);
 
     const body = await readJson(req);
     switch (route) {
@@ -192,6 +194,24 @@ export class PageServer {
       default:
         throw new ClientError(404, 'No such endpoint.');
     }
+  }
+
+  /**
+   * The page acts as anyone without asking who is there, so a change must come from the page itself:
+   * another site open in the same browser (a form or a fetch to 127.0.0.1) or a DNS-rebound name
+   * must not post `/xsa subscribe` as alice. The Host must be this loopback port, an Origin (which
+   * browsers send on every cross-site POST) this page's own, and the body declared JSON (which a
+   * cross-site form cannot send).
+   */
+  private requireSameOrigin(req: IncomingMessage): void {
+    const own = [`127.0.0.1:${this.port}`, `localhost:${this.port}`];
+    const origin = req.headers.origin;
+    const sameHost = own.includes(req.headers.host ?? '');
+    const sameOrigin = origin === undefined || own.some((host) => origin === `http://${host}`);
+    const json =
+      (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === 'application/json';
+    if (!sameHost || !sameOrigin || !json || req.headers['sec-fetch-site'] === 'cross-site')
+      throw new ClientError(403, 'Changes are accepted only from the sandbox page itself.');
   }
 
   private canSee(user: string, channel: string): boolean {

@@ -318,7 +318,9 @@ export class SandboxSlackClient {
   private requireMember(user: string, channel: string): void {
     this.requirePerson(user);
     const found = this.slack.channel(channel);
-    if (!found) throw new ClientError(404, 'There is no such channel.');
+    // A private channel is, to anyone outside it, no channel at all: its name can name the advisory.
+    if (!found || (found.isPrivate && !found.members.includes(user)))
+      throw new ClientError(404, 'There is no such channel.');
     if (!found.members.includes(user))
       throw new ClientError(403, `${this.slack.user(user)?.name} is not a member of #${found.name}.`);
   }

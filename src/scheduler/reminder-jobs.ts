@@ -1,4 +1,5 @@
 import type { DateTime } from 'luxon';
+import { isResponder } from '../campaigns/access.js';
 import { buildStatusView } from '../campaigns/queries.js';
 import type { AppContext } from '../context.js';
 import { type DueReminder, dueReminders, judgeTimeliness, openedWindows } from '../domain/reminders.js';
@@ -52,9 +53,10 @@ function enqueueEverywhere(
  * long-missed ones into one catch-up summary — and queues the posts in the same transaction as
  * the decision, so a restart neither repeats nor loses one.
  */
-export function runReminders(ctx: AppContext): void {
+export async function runReminders(ctx: AppContext): Promise<void> {
   const now = ctx.clock.now();
   for (const campaign of ctx.campaigns.openCampaigns()) {
+    const owners = await ownersToTellInFull(ctx, campaign, now);
     ctx.campaigns.transaction(() => {
       const settings = ctx.reminders.settings(campaign.id);
       const zones = ctx.campaigns.zones(campaign.id);
@@ -116,14 +118,42 @@ export function runReminders(ctx: AppContext): void {
           },
           now,
         );
-        if (zone.owner)
+        if (zone.owner) {
+          // A DM is outside the war room: the advisory only for an owner who is a responder now (rule 2).
+          const toOwner = owners.has(zone.owner)
+            ? message
+            : getWindowMessage(view(now < campaign.liftAt), zone);
           ctx.outbox.enqueue(
-            { dedupeKey: `${key}#${zone.owner}`, campaignId: campaign.id, channel: zone.owner, message },
+            {
+              dedupeKey: `${key}#${zone.owner}`,
+              campaignId: campaign.id,
+              channel: zone.owner,
+              message: toOwner,
+            },
             now,
           );
+        }
       }
     });
   }
+}
+
+/**
+ * The zone owners who are responders now, for the window reminders about to go out: asked before
+ * the transaction (it cannot wait on Slack). Slack not answering counts as "not a responder".
+ */
+async function ownersToTellInFull(ctx: AppContext, campaign: Campaign, now: DateTime): Promise<Set<string>> {
+  const settings = ctx.reminders.settings(campaign.id);
+  const owners = new Set<string>();
+  for (const zone of openedWindows(ctx.campaigns.zones(campaign.id), settings.armedAt, now)) {
+    if (
+      zone.owner &&
+      !owners.has(zone.owner) &&
+      (await isResponder(ctx, campaign, zone.owner).catch(() => false))
+    )
+      owners.add(zone.owner);
+  }
+  return owners;
 }
 
 // A per-minute digest missed for a long outage is still found in bounded work.

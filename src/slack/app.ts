@@ -1,7 +1,7 @@
-import type { ServerResponse } from 'node:http';
-import { App, type CustomRoute, LogLevel, SocketModeReceiver } from '@slack/bolt';
+import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
+import type { HttpRoute } from '../http/routes.js';
 import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
 import { registerXsaCommand } from './listeners/commands/xsa-command.js';
 import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
@@ -30,11 +30,11 @@ export function slackClientOptions(slackApiUrl: string) {
 }
 
 /** `GET /healthz`: 200 with JSON once the database is migrated and the app listens. */
-export function healthRoute(config: Config) {
+export function healthRoute(config: Config): HttpRoute {
   return {
+    method: 'GET',
     path: '/healthz',
-    method: ['GET'],
-    handler: (_req: unknown, res: ServerResponse) => {
+    handle: (_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
     },
@@ -48,7 +48,7 @@ export function healthRoute(config: Config) {
  * token) gets SLACK_API_URL too: Bolt hands it only `installerOptions.clientOptions`, not the
  * app's `clientOptions`.
  */
-export function createSlackApp(config: Config, routes: CustomRoute[] = []): App {
+export function createSlackApp(config: Config, routes: readonly HttpRoute[] = []): App {
   const logLevel = LOG_LEVELS[config.logLevel];
   const app = new App({
     token: config.slackBotToken,
@@ -68,8 +68,7 @@ export function createSlackApp(config: Config, routes: CustomRoute[] = []): App 
       : {
           receiver: createHttpReceiver({
             signingSecret: config.slackSigningSecret ?? '',
-            endpoints: '/slack/events',
-            customRoutes: [healthRoute(config), ...routes],
+            routes: [healthRoute(config), ...routes],
             logLevel,
           }),
         }),

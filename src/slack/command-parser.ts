@@ -10,10 +10,10 @@ export type XsaCommand =
   | { kind: 'new'; request: NewCampaignRequest }
   | { kind: 'new_form' }
   | { kind: 'zone_add'; request: AddZonesRequest }
-  | { kind: 'status'; campaign: string | null; share: boolean }
+  | { kind: 'status'; campaign: string | null; share: boolean; shareTo: string | null }
   | { kind: 'zone'; campaign: string | null; zone: string; action: ZoneAction }
   | { kind: 'notified'; campaign: string | null; zone: string }
-  | { kind: 'lift'; campaign: string | null; lift: string }
+  | { kind: 'lift'; campaign: string | null; lift: string; confirm: boolean }
   | { kind: 'list' }
   | { kind: 'close'; campaign: string | null; confirm: boolean }
   | { kind: 'reopen'; campaign: string | null }
@@ -50,9 +50,9 @@ export const USAGE = {
     does: 'add zones',
   },
   status: {
-    form: '/xsa status [<ID>] [share]',
-    example: '/xsa status XSA-108 share',
-    does: 'countdown, totals, projection, every zone; `share` posts it in the channel',
+    form: '/xsa status [<ID>] [share [<#channel>]]',
+    example: '/xsa status share #customer-comms',
+    does: 'countdown, totals, projection, every zone; from the war room, `share` posts it there and `share #channel` posts the redacted form (until the lift) in that channel',
   },
   start: {
     form: '/xsa start <ZONE> [force]',
@@ -77,9 +77,9 @@ export const USAGE = {
     does: "the zone's customers were notified now",
   },
   lift: {
-    form: '/xsa lift <TIME>',
+    form: '/xsa lift <TIME> [confirm]',
     example: '/xsa lift 2014-10-01 14:00 Europe/Berlin',
-    does: 'move the lift',
+    does: 'move the lift; `confirm` is needed to end secrecy at once (a time already past) or to move it by more than 7 days',
   },
   timeline: {
     form: '/xsa timeline [<ID>] [page <N>]',
@@ -517,14 +517,20 @@ export function parseCommand(
     case 'zone':
       return parseZone(args, campaign);
     case 'status': {
-      const share =
-        args.length > 0 &&
-        !args[args.length - 1]?.quoted &&
-        args[args.length - 1]?.text.toLowerCase() === 'share';
+      const at = args.findIndex((t) => !t.quoted && t.text.toLowerCase() === 'share');
+      if (at === -1)
+        return {
+          kind: 'status',
+          campaign: positionalCampaign(args, campaign, 'status'),
+          share: false,
+          shareTo: null,
+        };
+      const after = args.slice(at + 1);
       return {
         kind: 'status',
-        campaign: positionalCampaign(share ? args.slice(0, -1) : args, campaign, 'status'),
-        share,
+        campaign: positionalCampaign(args.slice(0, at), campaign, 'status'),
+        share: true,
+        shareTo: after.length === 0 ? null : parseChannel(one(after, 'status', 'channel'), 'status'),
       };
     }
     case 'timeline': {
@@ -592,8 +598,11 @@ export function parseCommand(
     case 'token':
       return parseToken(args, campaign);
     case 'lift': {
-      if (args.length === 0) throw usageError('lift', 'Missing the new lift time.');
-      return { kind: 'lift', campaign, lift: args.map((t) => t.text).join(' ') };
+      const last = args[args.length - 1];
+      const confirm = last !== undefined && !last.quoted && last.text.toLowerCase() === 'confirm';
+      const time = confirm ? args.slice(0, -1) : args;
+      if (time.length === 0) throw usageError('lift', 'Missing the new lift time.');
+      return { kind: 'lift', campaign, lift: time.map((t) => t.text).join(' '), confirm };
     }
   }
 }

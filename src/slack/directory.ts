@@ -8,9 +8,10 @@ interface Cached<T> {
   expiresAt: number;
 }
 
-// Profiles rarely change their zone; membership changes matter within a minute (rule 3).
+// Profiles rarely change their zone; membership changes matter within a minute (rule 3): a member
+// list is trusted for half a minute, so someone removed from the war room is refused well inside it.
 const TIME_ZONE_TTL_MS = 60 * 60_000;
-const MEMBERS_TTL_MS = 60_000;
+const MEMBERS_TTL_MS = 30_000;
 // When Slack does not answer, the last member list it gave stays good for this long (as long as a
 // response_url lives): locking every responder out during an outage is worse than letting someone
 // removed from the war room in the last half hour act.
@@ -71,6 +72,20 @@ export class SlackDirectory implements Directory {
       this.lastKnownMembers.set(channelId, { members, at: this.clock.now().toMillis() });
       return members;
     });
+  }
+
+  async channelKind(channelId: string): Promise<'private' | 'public' | 'direct' | 'unseen'> {
+    try {
+      const { channel } = await this.client.conversations.info({ channel: channelId });
+      if (channel?.is_im || channel?.is_mpim) return 'direct';
+      return channel?.is_private ? 'private' : 'public';
+    } catch (error) {
+      if (errorCode(error) === 'channel_not_found') return channelId.startsWith('D') ? 'direct' : 'unseen';
+      throw new XsaError(
+        'slack_unavailable',
+        'Slack did not answer when I checked this channel. Nothing changed; try again in a moment.',
+      );
+    }
   }
 
   private cached<T>(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { DateTime } from 'luxon';
 import type { OutgoingMessage } from '../store/outbox-store.js';
@@ -36,10 +36,13 @@ const PERMANENT_ERRORS = new Set([
 ]);
 
 // A digest of the dedupe key rides along as message metadata, so after a crash the bot can tell
-// whether a post it was making reached the channel. A digest, because the key names the campaign
-// and metadata is readable by anyone in a broadcast channel (rule 2).
+// whether a post it was making reached the channel. Keyed with the installation's secret: the key
+// names the campaign, its lift and the channel, metadata is readable by anyone in a broadcast
+// channel, and a plain hash of so guessable a text is reversed by trying ids (rule 2).
 const METADATA_EVENT = 'xsa_outbox';
-const metadataKey = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32);
+/** The metadata key of a dedupe key: HMAC-SHA-256 under the installation's secret, 128 bits. */
+export const metadataKey = (secret: string, dedupeKey: string) =>
+  createHmac('sha256', secret).update(dedupeKey).digest('hex').slice(0, 32);
 
 function classify(error: unknown): DeliveryFailure {
   const e = error as {
@@ -79,7 +82,11 @@ export interface SlackPoster {
 const RESPOND_TIMEOUT_MS = 2500;
 
 export class WebApiPoster implements SlackPoster {
-  constructor(private readonly client: webApi.WebClient) {}
+  constructor(
+    private readonly client: webApi.WebClient,
+    /** The installation's secret that keys message metadata (src/store/installation-secret.ts). */
+    private readonly metadataSecret: string,
+  ) {}
 
   async post(channel: string, message: OutgoingMessage, dedupeKey: string): Promise<string> {
     try {
@@ -87,7 +94,10 @@ export class WebApiPoster implements SlackPoster {
         channel,
         text: message.text,
         ...(message.blocks ? { blocks: message.blocks as never } : {}),
-        metadata: { event_type: METADATA_EVENT, event_payload: { key: metadataKey(dedupeKey) } },
+        metadata: {
+          event_type: METADATA_EVENT,
+          event_payload: { key: metadataKey(this.metadataSecret, dedupeKey) },
+        },
         unfurl_links: false,
       });
       return result.ts as string;
@@ -163,7 +173,7 @@ export class WebApiPoster implements SlackPoster {
   }
 
   async findPosted(channel: string, dedupeKey: string, since: DateTime): Promise<string | null> {
-    const wanted = metadataKey(dedupeKey);
+    const wanted = metadataKey(this.metadataSecret, dedupeKey);
     try {
       let cursor: string | undefined;
       do {

@@ -1,22 +1,38 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   HTTPModuleFunctions,
   HTTPReceiver,
   type HTTPReceiverOptions,
   isValidSlackRequest,
 } from '@slack/bolt';
-import { hasDecodablePath } from '../api/route-server.js';
+import {
+  createRouter,
+  type HttpRoute,
+  type RouteLogger,
+  readBody,
+  refuse,
+  refuseUnreadBody,
+} from '../http/routes.js';
 
 /**
- * Bolt's HTTP receiver, answering the requests Bolt itself would leave hanging or answer with a
- * 5xx. Bolt 5 reads
- * `body.ssl_check` from whatever the body parses to, outside any try, so a signed `payload=null`
- * (or a JSON body `null`) was never answered and its unhandled rejection ended the process
- * (rule 9). Such a body, and interactivity Bolt cannot route (see `isReadable`), now gets 401
- * when its signature is bad and 400 when it is good; every other request goes to Bolt as before,
- * with the body already read (Bolt reuses `req.rawBody`).
+ * Bolt's HTTP receiver behind the bot's route table (src/http/routes.ts): `POST /slack/events`
+ * and `routes`; any other method or path gets 404 or 405 there. (Bolt throws
+ * HTTPReceiverDeferredRequestError for a path it does not know; thrown inside a promise chain
+ * that was an unhandled rejection, which ended the process.) The body is read within the 1 MiB
+ * limit before Bolt sees it. Bolt 5 reads `body.ssl_check` from whatever the body parses to,
+ * outside any try, so a signed `payload=null` (or a JSON body `null`) was never answered and its
+ * unhandled rejection ended the process (rule 9). Such a body, and interactivity Bolt cannot
+ * route (see `isReadable`), now gets 401 when its signature is bad and 400 when it is good; every
+ * other request goes to Bolt with the body already read (Bolt reuses `req.rawBody`).
  */
-export function createHttpReceiver(options: HTTPReceiverOptions & { signingSecret: string }): HTTPReceiver {
+export function createHttpReceiver({
+  routes,
+  ...options
+}: Omit<HTTPReceiverOptions, 'endpoints' | 'customRoutes'> & {
+  signingSecret: string;
+  /** The bot's other routes (`/healthz`, …), beside `POST /slack/events`. */
+  routes: readonly HttpRoute[];
+}): HTTPReceiver {
+  const endpoint = '/slack/events';
   const receiver = new HTTPReceiver({
     // Bolt answers 500 when it throws before any listener acked. Our listeners answer their own
     // errors, so what gets here is a payload Bolt could not read (a block_actions without a user,
@@ -31,37 +47,51 @@ export function createHttpReceiver(options: HTTPReceiverOptions & { signingSecre
       return false;
     },
     ...options,
+    endpoints: endpoint,
   });
   const bolt = receiver.requestListener;
-  receiver.requestListener = (req: IncomingMessage, res: ServerResponse) => {
-    // The HTTP API (src/api) reads its own bodies, through customRoutes, whose router throws on
-    // malformed percent-encoding.
-    if (req.url?.startsWith('/api/') && !hasDecodablePath(req.url)) return void res.writeHead(404).end();
-    if (req.method !== 'POST' || req.url?.startsWith('/api/')) return bolt(req, res);
-    // The wall clock, like Bolt's own check of old timestamps: both judge the same signature.
-    if (isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
-      res.writeHead(401).end();
-      return;
-    }
-    HTTPModuleFunctions.bufferIncomingMessage(req, options.bodyLimit).then(
-      (buffered) => {
-        if (isReadable(buffered)) return bolt(buffered, res);
-        const signed = isValidSlackRequest({
-          signingSecret: options.signingSecret,
-          body: buffered.rawBody.toString(),
-          headers: {
-            'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
-            'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
-          },
-        });
-        res.writeHead(signed ? 400 : 401).end();
-      },
-      // Too large, or the client went away while sending: Bolt answers 413 the same way.
-      () => {
-        if (!res.headersSent) res.writeHead(413).end();
-      },
-    );
+  const slackEvents: HttpRoute = {
+    method: 'POST',
+    path: endpoint,
+    handle: (req, res) => {
+      // The wall clock, like Bolt's own check of old timestamps: both judge the same signature.
+      if (isFromTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
+        refuse(res, 401);
+        return;
+      }
+      // Read here, within the 1 MiB limit, before Bolt sees it (Bolt reuses `req.rawBody`).
+      readBody(req).then(
+        (rawBody) => {
+          const buffered = Object.assign(req, { rawBody });
+          if (isReadable(buffered)) {
+            bolt(buffered, res);
+            return;
+          }
+          const signed = isValidSlackRequest({
+            signingSecret: options.signingSecret,
+            body: rawBody.toString(),
+            headers: {
+              'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
+              'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
+            },
+          });
+          refuse(res, signed ? 400 : 401);
+        },
+        (error) => refuseUnreadBody(res, error),
+      );
+    },
   };
+  // The app's logger, once Bolt hands the app over; until then (never, in practice) the console's.
+  let logger: RouteLogger = console;
+  const init = receiver.init.bind(receiver);
+  receiver.init = (app) => {
+    logger = app.logger;
+    init(app);
+  };
+  receiver.requestListener = createRouter([slackEvents, ...routes], {
+    warn: (...message) => logger.warn(...message),
+    error: (...message) => logger.error(...message),
+  });
   return receiver;
 }
 
@@ -80,8 +110,8 @@ function isFromTheFuture(header: string | string[] | undefined, nowMilliseconds:
 type Buffered = Awaited<ReturnType<typeof HTTPModuleFunctions.bufferIncomingMessage>>;
 
 /**
- * False for what Slack never sends and Bolt cannot route: a body that parses to null, a number or
- * a string, and interactivity without a user or with no action (Bolt would find no listener and
+ * False for what Slack never sends and Bolt cannot route: a body that parses to null, a number,
+ * a string or an array (`payload=[]`, which Bolt would answer 404 only after 3 s), and interactivity without a user or with no action (Bolt would find no listener and
  * answer 404 only after its 3-second timeout).
  */
 function isReadable(req: Buffered): boolean {
@@ -92,7 +122,7 @@ function isReadable(req: Buffered): boolean {
     // Not JSON at all: Bolt answers that with 400 (or 401 unsigned) itself.
     return true;
   }
-  if (typeof body !== 'object' || body === null) return false;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
   const { type, user, actions, view } = body as Record<string, unknown>;
   const hasUser = typeof (user as { id?: unknown } | null)?.id === 'string';
   if (type === 'block_actions') {

@@ -57,6 +57,9 @@ export class ReminderStore {
       subscriptions: db.prepare<[string], string>(
         'SELECT channel FROM subscriptions WHERE campaign_id = ? ORDER BY created_at, channel',
       ),
+      subscribedTo: db.prepare<[string], string>(
+        'SELECT campaign_id FROM subscriptions WHERE channel = ? ORDER BY created_at, campaign_id',
+      ),
       subscribe: db.prepare(
         'INSERT OR IGNORE INTO subscriptions (campaign_id, channel, created_by, created_at) VALUES (?, ?, ?, ?)',
       ),
@@ -83,6 +86,7 @@ export class ReminderStore {
       ),
     };
     this.statements.subscriptions.pluck();
+    this.statements.subscribedTo.pluck();
     this.statements.decided.pluck();
     this.statements.latestEventId.pluck();
   }
@@ -123,6 +127,11 @@ export class ReminderStore {
 
   subscriptions(campaignId: string): string[] {
     return this.statements.subscriptions.all(campaignId) as unknown as string[];
+  }
+
+  /** Ids of the campaigns whose reminders the channel gets. */
+  subscribedTo(channel: string): string[] {
+    return this.statements.subscribedTo.all(channel) as unknown as string[];
   }
 
   /** True when the channel was not subscribed yet. */

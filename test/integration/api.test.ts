@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { jsonAnswer } from '../../src/api/http.js';
-import { createRouteServer } from '../../src/api/route-server.js';
 import { HttpApi, type Route } from '../../src/api/routes.js';
 import { ZoneActionRequest } from '../../src/api/schemas.js';
+import { createRouteServer } from '../../src/http/routes.js';
 import { healthRoute } from '../../src/slack/app.js';
 import { callApi, createApiToken } from '../support/api-client.js';
 import { ALICE, EVE, PUBLIC_CHANNEL, replyText, startTestBot, type TestBot } from '../support/test-bot.js';
@@ -273,7 +273,7 @@ describe("Socket Mode's HTTP server", () => {
   it('serves /healthz and the same API, and a malformed path is a 404, not a crash', async () => {
     const api = new HttpApi();
     api.bind(t.bot.ctx);
-    const server = createRouteServer([healthRoute(t.bot.ctx.config), ...api.routes()]);
+    const server = createRouteServer([healthRoute(t.bot.ctx.config), ...api.routes()], console);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
@@ -311,7 +311,7 @@ describe('Idempotency-Key under concurrency', () => {
     };
     const api = new HttpApi([slow]);
     api.bind(t.bot.ctx);
-    const server = createRouteServer(api.routes());
+    const server = createRouteServer(api.routes(), console);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/campaigns/XSA-108/slow`;
     try {

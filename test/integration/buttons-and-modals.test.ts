@@ -92,7 +92,8 @@ describe('zone buttons on the status message', () => {
 
   it('refuses an outsider, alone, and changes nothing', async () => {
     const c = await click('zone_start', 'XSA-108|us-east-1a', EVE, PUBLIC_CHANNEL);
-    expect(await feedback(c)).toContain('Only responders');
+    // Before the lift, an outsider is told what they would be told of an id nobody uses (rule 2).
+    expect(await feedback(c)).toContain('There is no campaign XSA-108 that you can see');
     expect(c.responses().some((r) => r.replace_original === true)).toBe(false);
     expect(c.responses().every((r) => r.response_type === 'ephemeral')).toBe(true);
     expect(zoneState('us-east-1a')).toBe('pending');
@@ -224,6 +225,7 @@ describe('/xsa new with no arguments', () => {
   });
 
   it('opens a form defaulting to the user’s time zone and creates the campaign from it, with field errors first', async () => {
+    t.slack.setChannel('CWAR2', { members: [ALICE, 'UBOT'], name: 'xsa-new', isPrivate: true });
     const response = await t.command('new', { channel: 'CWAR2' });
     expect(response.status).toBe(200);
     const opened = await eventually(() => t.slack.callsTo('views.open')[0]);

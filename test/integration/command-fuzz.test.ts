@@ -32,7 +32,7 @@ const RUNS = 200;
 let t: TestBot;
 beforeAll(async () => {
   t = await startTestBot({ now: '2014-09-24T09:00:00Z' });
-  t.slack.setChannel(OTHER_WAR_ROOM, { members: [ALICE, 'UBOT'], name: 'xsa-99' });
+  t.slack.setChannel(OTHER_WAR_ROOM, { members: [ALICE, 'UBOT'], name: 'xsa-99', isPrivate: true });
   const setup = [
     { text: `new ${ID} lift 2014-10-01T12:00Z title "${TITLE}" cve ${CVE} notice 1h`, channel: WAR_ROOM },
     { text: 'zone add us-east-1a,us-east-1b region us-east-1 hosts 1000', channel: WAR_ROOM },

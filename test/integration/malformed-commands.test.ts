@@ -40,7 +40,7 @@ interface Case {
 
 const NEW = 'new XSA-200 lift 2014-10-01T12:00Z';
 const NOT_A_WAR_ROOM = 'This channel is not the war room of an open campaign';
-const NO_SUCH_CAMPAIGN = 'There is no campaign XSA-999.';
+const NO_SUCH_CAMPAIGN = 'There is no campaign XSA-999 that you can see.';
 
 const cases: Record<string, Case[]> = {
   'an unknown verb': [

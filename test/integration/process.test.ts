@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -292,4 +292,129 @@ describe('node dist/main.js with no Slack variables runs the sandbox', () => {
     expect(stopped, stopped.stderr).toMatchObject({ code: 0, signal: null });
     expect(`${stopped.stdout}${stopped.stderr}`).not.toMatch(STACK_LINE);
   });
+});
+
+/**
+ * Writes `head` and `body` on a raw socket, then waits, never ending the request: resolves with
+ * what came back once the server closes the socket. (A sender still writing when the server closes
+ * gets a reset that may swallow the answer, so the bodies here stop short of what they declare.)
+ */
+function rawExchange(
+  port: number,
+  head: string,
+  body: Iterable<Buffer> = [],
+): Promise<{ response: string; closedAfterMs: number }> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let response = '';
+    socket.setEncoding('latin1');
+    socket.on('data', (chunk: string) => {
+      response += chunk;
+    });
+    // The server may close mid-write (that is the point of a 413): not a failure of the test.
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve({ response, closedAfterMs: Date.now() - started }));
+    socket.on('connect', async () => {
+      socket.write(head);
+      for (const chunk of body) {
+        if (socket.destroyed || response !== '') break;
+        if (!socket.write(chunk)) await new Promise((r) => socket.once('drain', r).once('close', r));
+      }
+    });
+    setTimeout(() => reject(new Error(`no close after 20 s; got ${response.slice(0, 200)}`)), 20_000);
+  });
+}
+
+describe('node dist/main.js stays up whatever arrives over HTTP', () => {
+  async function startHttpBot(): Promise<{ bot: BotProcess; port: number }> {
+    const port = await freePort();
+    const bot = startBot(
+      bareEnv({
+        SLACK_BOT_TOKEN: TOKEN,
+        SLACK_SIGNING_SECRET: SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        DATABASE_PATH: join(work, 'xsa.db'),
+        PORT: String(port),
+      }),
+    );
+    await waitForHealth(bot, port, READY);
+    return { bot, port };
+  }
+
+  async function expectAlive(bot: BotProcess, port: number): Promise<void> {
+    expect(bot.child.exitCode, bot.output().stderr).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(bot.output().stderr).not.toMatch(/Unhandled|HTTPReceiverDeferredRequestError/);
+  }
+
+  it('answers any method or path it does not serve with 404 or 405', async () => {
+    const { bot, port } = await startHttpBot();
+    const url = `http://127.0.0.1:${port}`;
+    const cases: Array<[string, string, string | undefined, number]> = [
+      ['POST', '/healthz', undefined, 405],
+      ['POST', '/', '', 404],
+      ['POST', '/', undefined, 404],
+      ['POST', '/slack/event', 'payload=%7B%7D', 404],
+      ['POST', '/api/v1/nothing', '{}', 404],
+      ['PUT', '/slack/events', 'x', 405],
+      ['GET', '/slack/events', undefined, 405],
+      ['DELETE', '/healthz', undefined, 405],
+      ['PATCH', '/%zz', undefined, 404],
+      ['GET', '/nothing?x=1', undefined, 404],
+    ];
+    for (const [method, path, body, status] of cases) {
+      const response = await fetch(`${url}${path}`, { method, body });
+      expect(`${method} ${path}: ${response.status}`).toBe(`${method} ${path}: ${status}`);
+      await expectAlive(bot, port);
+    }
+    expect((await fetch(`${url}/healthz`, { method: 'POST' })).headers.get('allow')).toBe('GET');
+    // Methods fetch will not send, and a request line Node must reject itself.
+    for (const head of ['PROPFIND /healthz HTTP/1.1\r\nHost: x\r\n\r\n', 'BREW / HTTP/1.1\r\n\r\n']) {
+      const { response } = await rawExchange(port, head);
+      expect(response).toMatch(/^HTTP\/1\.1 4\d\d /);
+      await expectAlive(bot, port);
+    }
+  });
+
+  it('answers 413 to a body over 1 MiB before reading the rest, declared or streamed', async () => {
+    const { bot, port } = await startHttpBot();
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    // 600 MB declared: refused on the header, long before 600 MB could be sent.
+    const declared = await rawExchange(
+      port,
+      'POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 629145600\r\n\r\n',
+      [chunk],
+    );
+    expect(declared.response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(declared.closedAfterMs).toBeLessThan(3_000);
+    // No length declared: counted as it arrives, refused at the first byte over.
+    // 1.25 MiB of chunks and no last chunk: the answer cannot wait for the end of the body.
+    const chunked = Array.from({ length: 20 }, () =>
+      Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]),
+    );
+    const streamed = await rawExchange(
+      port,
+      'POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n',
+      chunked,
+    );
+    expect(streamed.response).toMatch(/^HTTP\/1\.1 413 /);
+    expect(streamed.closedAfterMs).toBeLessThan(3_000);
+    // Just under the limit is read and judged on its signature.
+    const underLimit = await postSigned(
+      `http://127.0.0.1:${port}/slack/events`,
+      slashCommandBody({ text: 'x'.repeat(1024 * 1024 - 600), user_id: ALICE, channel_id: WAR_ROOM }),
+      { secret: SECRET, sign: false },
+    );
+    expect(underLimit.status).toBe(401);
+    await expectAlive(bot, port);
+  });
+
+  it('drops a client that sends its headers too slowly', async () => {
+    const { bot, port } = await startHttpBot();
+    const slow = await rawExchange(port, 'POST /slack/events HTTP/1.1\r\nHost: x\r\n');
+    expect(slow.response).toMatch(/^HTTP\/1\.1 408 |^$/);
+    expect(slow.closedAfterMs).toBeLessThan(8_000);
+    await expectAlive(bot, port);
+  }, 15_000);
 });

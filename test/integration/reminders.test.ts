@@ -1,3 +1,4 @@
+import { createHash, createHmac } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PUBLIC_CHANNEL, replyText, startTestBot, type TestBot, WAR_ROOM } from '../support/test-bot.js';
 
@@ -126,6 +127,139 @@ describe('checkpoint reminders', () => {
     await tick(3);
     expect(posts(WAR_ROOM).filter((m) => m.text?.includes('eu-west-1a'))).toHaveLength(1);
     expect(replyText(await t.command('zone add eu-west-1b owner bob'))).toContain('is not a person');
+  });
+});
+
+describe('the same setting twice (rule 8)', () => {
+  const events = (kind: string) =>
+    t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events WHERE kind = ?').pluck().get(kind) as number;
+
+  it('remind default, remind <list>, digest off and digest <cron> write one event each', async () => {
+    await t.command('remind T-1h');
+    await t.command('digest 0 9 * * * UTC');
+    const checkpoints = events('campaign.checkpoints_set');
+    const digests = events('campaign.digest_set');
+    for (const [text, kind] of [
+      ['remind default', 'campaign.checkpoints_set'],
+      ['remind T-2h,T-1h', 'campaign.checkpoints_set'],
+      ['digest off', 'campaign.digest_set'],
+      ['digest 0 8 * * * UTC', 'campaign.digest_set'],
+    ] as const) {
+      const before = events(kind);
+      expect(replyText(await t.command(text)), text).toMatch(/^:white_check_mark:/);
+      const again = await t.command(text);
+      expect(replyText(again), text).toContain('nothing changed');
+      expect(events(kind), text).toBe(before + 1);
+    }
+    expect(events('campaign.checkpoints_set')).toBe(checkpoints + 2);
+    expect(events('campaign.digest_set')).toBe(digests + 2);
+  });
+});
+
+describe('careful lift edits (rule 2)', () => {
+  const liftRow = () =>
+    t.bot.ctx.db.prepare('SELECT lift_at FROM campaigns WHERE id = ?').pluck().get('XSA-108') as string;
+
+  it('a lift at or before now needs confirm; without it the bot says what would happen and changes nothing', async () => {
+    const before = liftRow();
+    const events = () => t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events').pluck().get();
+    const count = events();
+    const typo = await t.command('lift 2013-10-01T12:00Z');
+    expect(replyText(typo)).toContain('would end secrecy at once');
+    expect(replyText(typo)).toContain('Nothing changed');
+    expect(replyText(typo)).toContain('`/xsa lift 2013-10-01T12:00Z confirm`');
+    expect(liftRow()).toBe(before);
+    expect(events()).toBe(count);
+    // A week and a day later: also confirm.
+    expect(replyText(await t.command('lift 2014-10-09T13:00Z'))).toContain('would move it by 8 days (later)');
+    expect(liftRow()).toBe(before);
+    // Within a week and in the future: as before.
+    expect(replyText(await t.command('lift 2014-10-02T12:00Z'))).toContain('Lift moved');
+    expect(replyText(await t.command('lift 2014-10-09T13:00Z confirm'))).toContain('Lift moved');
+  });
+
+  it('checkpoints skipped by a confirmed lift edit are not reported as missed', async () => {
+    t.clock.set('2014-09-29T16:00:00Z');
+    await tick(1);
+    // Moved to an hour ago (the embargo broke early): every checkpoint of the new lift is past.
+    expect(replyText(await t.command('lift 2014-09-29T15:00Z confirm'))).toContain('Lift moved');
+    // The bot keeps running: a pass every minute for three hours.
+    for (let minute = 0; minute < 180; minute += 1) {
+      await t.bot.scheduler.runOnce();
+      t.clock.advance({ minutes: 1 });
+    }
+    expect(posts(PUBLIC_CHANNEL).some((m) => m.text?.includes(':rotating_light: Exposure open'))).toBe(true);
+    for (const channel of [WAR_ROOM, PUBLIC_CHANNEL]) {
+      expect(posts(channel).filter((m) => m.text?.includes('While I was down'))).toEqual([]);
+      expect(posts(channel).filter((m) => m.text?.includes(':alarm_clock:'))).toEqual([]);
+    }
+  });
+});
+
+describe('secrecy to the instant (rule 2)', () => {
+  const SECRET = /XSA-108|x2APIC|CVE-2014-7188/;
+  const broadcastOf = (label: string) => reminders(PUBLIC_CHANNEL).find((m) => m.text?.includes(`${label}:`));
+
+  it('redacts broadcasts at T-1h, T-10m and T-1s, and not the first one after the lift', async () => {
+    expect(replyText(await t.command('remind T-1h,T-10m,T-5m,T-0'))).toMatch(/^:white_check_mark:/);
+    const at = async (instant: string) => {
+      t.clock.set(instant);
+      await t.bot.scheduler.runOnce();
+    };
+    await at('2014-10-01T11:00:00Z');
+    await at('2014-10-01T11:50:00Z');
+    // T-5m, posted late at T-1s: still before the lift.
+    await at('2014-10-01T11:59:59Z');
+    for (const label of ['T-1h', 'T-10m', 'T-5m']) {
+      const broadcast = broadcastOf(label);
+      expect(broadcast?.text, label).toContain('Scheduled host maintenance');
+      expect(JSON.stringify(broadcast), label).not.toMatch(SECRET);
+    }
+    await at('2014-10-01T12:00:00Z');
+    expect(broadcastOf('T-0')?.text).toContain('XSA-108: Improper MSR range used for x2APIC emulation');
+  });
+
+  it('keys the metadata of a broadcast with the installation secret: trying ids does not find the campaign', async () => {
+    t.clock.set('2014-09-30T12:00:00Z');
+    await tick(2);
+    const post = t.slack
+      .callsTo('chat.postMessage')
+      .find((call) => call.args.channel === PUBLIC_CHANNEL && String(call.args.text).includes('T-24h'));
+    const metadata = (
+      typeof post?.args.metadata === 'string' ? JSON.parse(post.args.metadata) : post?.args.metadata
+    ) as {
+      event_payload: { key: string };
+    };
+    const key = metadata.event_payload.key;
+    // What an outsider in #general can see: the lift (from the countdown), the channel, the checkpoint.
+    const guesses = Array.from({ length: 2000 }, (_, i) => [
+      `reminder:XSA-${i + 1}@2014-10-01T12:00:00.000Z:checkpoint:1440#${PUBLIC_CHANNEL}`,
+      `reminder:XSA-${i + 1}@2014-10-01T12:00:00.000Z:T-24h#${PUBLIC_CHANNEL}`,
+    ]).flat();
+    const dedupeKey = t.bot.ctx.db
+      .prepare('SELECT dedupe_key FROM outbox WHERE channel = ? ORDER BY id LIMIT 1')
+      .pluck()
+      .get(PUBLIC_CHANNEL) as string;
+    expect(dedupeKey).toContain('XSA-108');
+    for (const guess of [dedupeKey, ...guesses]) {
+      expect(createHash('sha256').update(guess).digest('hex').slice(0, 32)).not.toBe(key);
+    }
+    const secret = t.bot.ctx.db.prepare('SELECT secret FROM installation_secrets').pluck().get() as string;
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    expect(key).toBe(createHmac('sha256', secret).update(dedupeKey).digest('hex').slice(0, 32));
+  });
+
+  it('tells a zone owner who is not a responder about the window under the alias', async () => {
+    await t.command('zone add eu-west-1a window 2014-09-30T02:00Z/2014-09-30T10:00Z owner <@UEVE|eve>');
+    await t.command('zone add eu-west-1b window 2014-09-30T02:00Z/2014-09-30T10:00Z owner <@UBOB|bob>');
+    t.clock.set('2014-09-30T02:00:30Z');
+    await tick(2);
+    const [toEve] = posts('UEVE');
+    expect(toEve?.text).toContain('The planned window of *eu-west-1a* opens now');
+    expect(JSON.stringify(toEve)).toContain('Scheduled host maintenance');
+    expect(JSON.stringify(toEve)).not.toMatch(SECRET);
+    // Bob is in the war room: he gets it in full.
+    expect(JSON.stringify(posts('UBOB'))).toContain('XSA-108');
   });
 });
 
@@ -300,6 +434,6 @@ describe('subscriptions', () => {
           channel: PUBLIC_CHANNEL,
         }),
       ),
-    ).toContain('Only responders');
+    ).toContain('There is no campaign XSA-108 that you can see');
   });
 });

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,19 +112,18 @@ describe('the sandbox drives the real bot as Slack would', () => {
     expect(await timeline(EVE, GENERAL)).toEqual([]);
   });
 
-  it('shows an in_channel answer under the command, to everyone, redacted outside the war room', async () => {
+  it('shares from the war room into another channel, redacted, with no command there naming the advisory', async () => {
     await type(ALICE, WAR_ROOM, '/xsa new XSA-108 lift 2014-10-01T12:00Z title "x2APIC MSR range"');
+    // Typed in #general before the lift: refused, and only Alice sees the command and the refusal.
     await type(ALICE, GENERAL, '/xsa status XSA-108 share');
+    expect(await timeline(EVE, GENERAL)).toEqual([]);
+    await type(ALICE, WAR_ROOM, `/xsa status share <#${GENERAL}|general>`);
 
     const seen = await timeline(EVE, GENERAL);
-    expect(seen.map((m) => [m.user, m.ephemeralTo])).toEqual([
-      [ALICE, undefined],
-      ['U0XSABOT', undefined],
-    ]);
-    expect(seen[0]?.text).toBe('/xsa status XSA-108 share');
-    expect(textOf(seen[1])).toContain('Scheduled host maintenance');
-    expect(textOf(seen[1])).not.toContain('XSA-108');
-    expect(textOf(seen[1])).not.toContain('x2APIC');
+    expect(seen.map((m) => [m.user, m.ephemeralTo])).toEqual([['U0XSABOT', undefined]]);
+    expect(textOf(seen[0])).toContain('Scheduled host maintenance');
+    expect(textOf(seen[0])).not.toContain('XSA-108');
+    expect(textOf(seen[0])).not.toContain('x2APIC');
   });
 
   it('escapes #channel and @person in commands, as Slack does for should_escape', async () => {
@@ -291,10 +291,11 @@ describe('the sandbox drives the real bot as Slack would', () => {
       status: 409,
     },
     {
+      // As if it did not exist: the error must not name the private channel (rule 2).
       name: 'an outsider in the war room',
       path: `/api/channels/${WAR_ROOM}/messages`,
       body: { as: EVE, text: 'hi' },
-      status: 403,
+      status: 404,
     },
     {
       name: 'a message too long',
@@ -309,6 +310,50 @@ describe('the sandbox drives the real bot as Slack would', () => {
 
     expect(answer.status).toBe(status);
     expect(answer.json.error).toEqual(expect.any(String));
+  });
+
+  it('does not name the private war room in the error an outsider gets', async () => {
+    const answer = await call(`/api/channels/${WAR_ROOM}/messages`, { as: EVE, text: 'hi' });
+    expect(answer.json.error).toBe('There is no such channel.');
+  });
+
+  it.each([
+    { name: 'another site (Origin)', headers: { origin: 'https://evil.example' } },
+    { name: 'a DNS-rebound name (Host)', headers: { host: 'evil.example' } },
+    {
+      name: 'a cross-site form (not JSON)',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    { name: 'a cross-site fetch (Sec-Fetch-Site)', headers: { 'sec-fetch-site': 'cross-site' } },
+  ])('refuses a change from $name with 403 and changes nothing', async ({ headers }) => {
+    // node:http, not fetch: fetch will not send a Host of our choosing.
+    const body = JSON.stringify({ as: ALICE, text: `/xsa subscribe <#${GENERAL}|general>` });
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: sandbox.port,
+          method: 'POST',
+          path: `/api/channels/${GENERAL}/messages`,
+          headers: { 'content-type': 'application/json', ...headers },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    expect(status).toBe(403);
+    expect(await timeline(ALICE, GENERAL)).toEqual([]);
+    // The page itself (same origin) still may.
+    const own = await fetch(`http://127.0.0.1:${sandbox.port}/api/channels/${GENERAL}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${sandbox.port}` },
+      body: JSON.stringify({ as: ALICE, text: 'hello' }),
+    });
+    expect(own.status).toBe(200);
   });
 
   it("does not tell an outsider a private channel's name", async () => {

@@ -7,6 +7,7 @@ import {
   replyText,
   startTestBot,
   type TestBot,
+  WAR_ROOM,
 } from '../support/test-bot.js';
 
 let t: TestBot;
@@ -85,11 +86,21 @@ describe('the XSA-108 story through signed HTTP requests', () => {
     expect(before).toContain('Complete');
     expect(before).toContain('before the lift');
 
-    // A share outside the war room before the lift names nothing (rule 2).
-    const shared = await t.command('status XSA-108 share', { channel: PUBLIC_CHANNEL });
-    expect(shared.json).toMatchObject({ response_type: 'in_channel' });
-    expect(shared.text).not.toMatch(/XSA-108|x2APIC|CVE-2014-7188/);
-    expect(replyText(shared)).toContain('Scheduled host maintenance');
+    // Before the lift a share is done from the war room (rule 2): elsewhere it is refused, privately.
+    const elsewhere = await t.command('status XSA-108 share', { channel: PUBLIC_CHANNEL });
+    expect(elsewhere.json).toMatchObject({ response_type: 'ephemeral' });
+    expect(replyText(elsewhere)).toContain('`/xsa status share #channel` posts the redacted form');
+    expect(t.slack.callsTo('chat.postMessage')).toEqual([]);
+    const shared = await t.command(`status share <#${PUBLIC_CHANNEL}|general>`);
+    expect(shared.json).toMatchObject({ response_type: 'ephemeral' });
+    expect(replyText(shared)).toContain(`Shared the status in <#${PUBLIC_CHANNEL}>, under the alias`);
+    const [post] = t.slack.callsTo('chat.postMessage');
+    expect(post?.args.channel).toBe(PUBLIC_CHANNEL);
+    expect(JSON.stringify(post?.args)).not.toMatch(/XSA-108|x2APIC|CVE-2014-7188/);
+    expect(JSON.stringify(post?.args)).toContain('Scheduled host maintenance');
+    const inWarRoom = await t.command('status share');
+    expect(inWarRoom.json).toMatchObject({ response_type: 'in_channel' });
+    expect(replyText(inWarRoom)).toContain('XSA-108');
 
     // After the lift secrecy ends, and exposure is shown.
     t.clock.set('2014-10-01T15:00:00Z');
@@ -146,6 +157,17 @@ describe('the XSA-108 story through signed HTTP requests', () => {
     expect(t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(3);
   });
 
+  it('refuses a responder removed from the war room within a minute', async () => {
+    await t.command('new XSA-108 lift 2014-10-01T12:00Z');
+    await t.command('zone add us-east-1a,us-east-1b');
+    expect(replyText(await t.command('start us-east-1a', { user: BOB }))).toContain('started');
+    t.slack.setChannel(WAR_ROOM, { members: [ALICE, 'UBOT'], name: 'xsa-war-room', isPrivate: true });
+    t.clock.advance({ seconds: 59 });
+    const refused = await t.command('start us-east-1b force', { user: BOB });
+    expect(replyText(refused)).toContain('Only responders');
+    expect(zoneRow(t, 'us-east-1b').state).toBe('pending');
+  });
+
   it('refuses an outsider and changes nothing', async () => {
     await t.command('new XSA-108 lift 2014-10-01T12:00Z');
     await t.command('zone add us-east-1a');
@@ -153,11 +175,13 @@ describe('the XSA-108 story through signed HTTP requests', () => {
     const refused = await t.command('start us-east-1a in XSA-108', { user: EVE, channel: PUBLIC_CHANNEL });
     expect(refused.status).toBe(200);
     expect(refused.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(replyText(refused)).toContain('Only responders');
+    // Before the lift the outsider may not even learn that XSA-108 exists (rule 2).
+    expect(replyText(refused)).toContain('There is no campaign XSA-108 that you can see');
     expect(zoneRow(t, 'us-east-1a').state).toBe('pending');
     expect(t.bot.ctx.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(before);
-    // Anyone may see the redacted status.
-    const status = await t.command('status XSA-108', { user: EVE, channel: PUBLIC_CHANNEL });
+    // Outsiders see the campaign only where the bot put it: a subscribed channel, under the alias.
+    await t.command(`subscribe <#${PUBLIC_CHANNEL}|general>`);
+    const status = await t.command('status', { user: EVE, channel: PUBLIC_CHANNEL });
     expect(status.text).not.toContain('XSA-108');
     expect(replyText(status)).toContain('Scheduled host maintenance');
     expect(

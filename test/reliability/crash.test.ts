@@ -77,11 +77,12 @@ beforeAll(async () => {
   const build = inject('distBuild');
   if (!build.ok) throw new Error(`tsc -p tsconfig.build.json failed:\n${build.output}`);
   work = mkdtempSync(join(tmpdir(), 'xsa-crash-'));
-  const channels: Record<string, { members: string[]; name: string }> = {
-    [WAR_ROOM]: { members: [ALICE, 'UBOT'], name: 'war-room' },
+  const channels: Record<string, { members: string[]; name: string; isPrivate?: boolean }> = {
+    [WAR_ROOM]: { members: [ALICE, 'UBOT'], name: 'war-room', isPrivate: true },
     [BROADCAST]: { members: [ALICE, 'UBOT'], name: 'general' },
   };
-  for (let i = 1; i <= REMINDER_CAMPAIGNS; i += 1) channels[`CREM${i}`] = { members: [ALICE], name: `r${i}` };
+  for (let i = 1; i <= REMINDER_CAMPAIGNS; i += 1)
+    channels[`CREM${i}`] = { members: [ALICE], name: `r${i}`, isPrivate: true };
   // Message timestamps on the real clock, as Slack's are: the bot looks for a post it may have
   // made before a kill with conversations.history `oldest`, which compares against them.
   slack = await FakeSlack.start({ users: { [ALICE]: { tz: 'UTC' } }, channels, now: Date.now });

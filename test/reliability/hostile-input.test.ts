@@ -36,7 +36,7 @@ let refused = 0;
 beforeAll(async () => {
   t = await startTestBot({ now: '2014-09-26T02:00:00Z' });
   // EVE's war room: ALICE is no responder of XSA-200, and EVE is none of XSA-108.
-  t.slack.setChannel(OTHER_WAR_ROOM, { members: [EVE, 'UBOT'], name: 'xsa-200' });
+  t.slack.setChannel(OTHER_WAR_ROOM, { members: [EVE, 'UBOT'], name: 'xsa-200', isPrivate: true });
   for (const [text, user, channel] of [
     ['new XSA-108 lift 2014-10-01T12:00Z title "Improper MSR range"', ALICE, WAR_ROOM],
     ['zone add us-east-1a,us-east-1b,eu-west-1a hosts 100', ALICE, WAR_ROOM],

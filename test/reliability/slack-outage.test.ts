@@ -26,7 +26,7 @@ const ZONES = ['z1', 'z2', 'z3', 'z4', 'z5', 'z6'];
 let t: TestBot;
 beforeEach(async () => {
   t = await startTestBot({ now: '2014-10-01T11:40:00Z' });
-  t.slack.setChannel(WAR_ROOM_2, { members: [ALICE, 'UBOT'], name: 'war-room-2' });
+  t.slack.setChannel(WAR_ROOM_2, { members: [ALICE, 'UBOT'], name: 'war-room-2', isPrivate: true });
   t.slack.setChannel(BROADCAST_2, { members: [ALICE, 'UBOT'], name: 'status' });
   const remind = `remind ${CHECKPOINTS.map((m) => (m === 0 ? 'T-0' : `T-${m}m`)).join(',')}`;
   for (const [id, room] of [

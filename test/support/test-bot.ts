@@ -46,6 +46,8 @@ export async function startTestBot(
     now?: string;
     slack?: FakeSlackOptions;
     admins?: string[];
+    /** XSA_CREATORS; unset (anyone may open a campaign) when not given. */
+    creators?: string[];
     dbPath?: string;
     /** Run the real node-cron tick (on `clock`), instead of tests calling scheduler.runOnce(). */
     tick?: boolean;
@@ -78,6 +80,7 @@ export async function startTestBot(
     SLACK_API_URL: slack.apiUrl,
     XSA_ADMINS: (options.admins ?? [ADMIN]).join(','),
     LOG_LEVEL: 'error',
+    ...(options.creators ? { XSA_CREATORS: options.creators.join(',') } : {}),
   };
   let bot = await startBot({ env, clock: botClock, tick });
   const harness: TestBot = {

@@ -277,6 +277,8 @@ describe('wording', () => {
     const text = JSON.stringify(getStatusBlocks(view).blocks);
     expect(text).not.toContain('/xsa status share');
     expect(text).toContain('As of <!date^');
-    expect(JSON.stringify(status(zones(3)).blocks)).toContain('`/xsa status share` posts this');
+    expect(JSON.stringify(status(zones(3)).blocks)).toContain(
+      '`/xsa status share` in the war room posts this there',
+    );
   });
 });

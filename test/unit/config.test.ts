@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       databasePath: './data/xsa.db',
       slackApiUrl: 'https://slack.com/api/',
       admins: [],
+      creators: null,
       logLevel: 'info',
     });
   });
@@ -46,8 +47,20 @@ describe('loadConfig', () => {
       databasePath: '/tmp/x.db',
       slackApiUrl: 'http://127.0.0.1:9999/api/',
       admins: ['U012AB3CD', 'W045EF6GH'],
+      creators: null,
       logLevel: 'debug',
     });
+  });
+
+  it('reads XSA_CREATORS as users and channels, and names a malformed one', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' };
+    expect(loadConfig({ ...base, XSA_CREATORS: 'U012AB3CD, C045EF6GH,G0PRIV' }).creators).toEqual({
+      users: ['U012AB3CD'],
+      channels: ['C045EF6GH', 'G0PRIV'],
+    });
+    expect(() => loadConfig({ ...base, XSA_CREATORS: 'alice' })).toThrow(
+      /XSA_CREATORS must be comma-separated Slack user ids \(U012AB3CD\) and channel ids/,
+    );
   });
 
   it('Socket Mode needs no signing secret', () => {

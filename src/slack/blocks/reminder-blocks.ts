@@ -41,7 +41,7 @@ export function getReminderMessage(
       ),
     );
   }
-  return { text: title, blocks };
+  return { text: escapeMrkdwn(title), blocks };
 }
 
 /** One message in place of the reminders missed while the bot was down. */
@@ -50,7 +50,7 @@ export function getCatchUpMessage(view: StatusView, missed: readonly DueReminder
   const labels = missed.map(describeReminder);
   const shown = labels.length > 8 ? [...labels.slice(0, 8), `${labels.length - 8} more`] : labels;
   const title = `:hourglass: While I was down I missed ${missed.length} reminder${missed.length === 1 ? '' : 's'} for ${name} (${shown.join(', ')}). Where things stand now:`;
-  return { text: title, blocks: [section(escapeMrkdwn(title)), section(body(view))] };
+  return { text: escapeMrkdwn(title), blocks: [section(escapeMrkdwn(title)), section(body(view))] };
 }
 
 /** A zone's planned window has opened: to the war room, naming the owner. */
@@ -62,7 +62,7 @@ export function getWindowMessage(view: StatusView, zone: Zone): OutgoingMessage 
     blocks: [
       section(text),
       context(
-        `${campaignName(view.campaign, view.redacted)} · ${formatCountdown(view.campaign.liftAt, view.now)}`,
+        `${escapeMrkdwn(campaignName(view.campaign, view.redacted))} · ${formatCountdown(view.campaign.liftAt, view.now)}`,
       ),
     ],
   };
@@ -73,7 +73,7 @@ export function getCountdownMessage(view: StatusView): OutgoingMessage {
   const name = campaignName(view.campaign, view.redacted);
   const countdown = formatCountdown(view.campaign.liftAt, view.now);
   return {
-    text: `${name}: ${countdown}`,
+    text: escapeMrkdwn(`${name}: ${countdown}`),
     blocks: [
       header(`${name}: ${countdown}`),
       section(body(view)),

@@ -110,6 +110,9 @@ export function getHelpBlocks(): SlackMessage {
       context(
         `\`<ID>\` may be left out in a campaign's war room; \`in <ID>\` names another campaign. Times: ${TIME_FORMS}. Durations: \`48h\`, \`2d\`, \`90m\`.`,
       ),
+      context(
+        'A war room is a private channel with me in it: run `/xsa new` there. Who may open a campaign: anyone, until the operator sets `XSA_CREATORS` (user ids, and channel ids whose members may); the admins in `XSA_ADMINS` always. Before the lift, share a status from the war room: `/xsa status share #channel`.',
+      ),
     ],
   };
 }

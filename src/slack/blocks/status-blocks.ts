@@ -358,8 +358,12 @@ export function getStatusBlocks(view: StatusView): SlackMessage {
   // The same two forms as every other time in the message (rule 1), not UTC beside local times.
   const asOf = `As of ${formatInstant(view.now)}`;
   blocks.push(
-    context(redacted || view.shared ? asOf : `${asOf} · \`/xsa status share\` posts this in the channel`),
+    context(
+      redacted || view.shared ? asOf : `${asOf} · \`/xsa status share\` in the war room posts this there`,
+    ),
   );
-  const text = `${name}: ${formatCountdown(campaign.liftAt, view.now)}, ${view.totals.byState.done}/${view.totals.zones} zones done`;
+  const text = escapeMrkdwn(
+    `${name}: ${formatCountdown(campaign.liftAt, view.now)}, ${view.totals.byState.done}/${view.totals.zones} zones done`,
+  );
   return { text, blocks };
 }

@@ -3,6 +3,7 @@ import { changeZone, type ZoneAction, zoneToBlock } from '../../../campaigns/zon
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { StartRefused } from '../../../domain/zone-rules.js';
+import { escapeMrkdwn } from '../../blocks/kit.js';
 import { getBlockReasonModal } from '../../blocks/modal-blocks.js';
 import { getStartRefusedBlocks } from '../../blocks/reply-blocks.js';
 import { decodeZoneValue, ZONE_BUTTON_PATTERN } from '../../ids.js';
@@ -75,7 +76,7 @@ async function handleZoneClick(
     respond,
     invocation,
     outcome.campaign.id,
-    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${escapeMrkdwn(outcome.summary)}`,
     body.response_url ?? null,
   ).catch((error: unknown) => ctx.logger.warn('could not refresh the status message after a click', error));
 }

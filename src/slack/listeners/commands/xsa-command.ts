@@ -1,4 +1,5 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
+import { mayKnowOf, requireCreator, requirePrivateChannel } from '../../../campaigns/access.js';
 import {
   addZones,
   closeCampaign,
@@ -18,6 +19,7 @@ import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { formatInstant } from '../../../domain/time.js';
 import { getHostsBlocks, getTokenCreatedBlocks, getTokenListBlocks } from '../../blocks/api-blocks.js';
+import { escapeMrkdwn } from '../../blocks/kit.js';
 import { getNewCampaignModal } from '../../blocks/modal-blocks.js';
 import {
   getCreatedBlocks,
@@ -35,6 +37,10 @@ import { shareFiles } from '../../file-upload.js';
 import { lookUpNames } from '../../people.js';
 
 type Reply = SlackMessage & { public?: boolean };
+
+/** A change's answer: done, or (the same command again) nothing to do. */
+const getOutcomeBlocks = (outcome: { changed: boolean; summary: string }) =>
+  getTextBlocks(`${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`);
 
 /** What a command may need of Slack beyond its reply: opening a modal, or work after the ack. */
 interface SlashSurface {
@@ -54,6 +60,9 @@ async function runCommand(
     case 'help':
       return getHelpBlocks();
     case 'new_form': {
+      // Refused before the form opens, not after it is filled in.
+      await requireCreator(ctx, who.userId);
+      await requirePrivateChannel(ctx, who.channelId);
       const view = getNewCampaignModal(
         { channelId: who.channelId },
         await ctx.directory.userTimeZone(who.userId),
@@ -92,13 +101,14 @@ async function runCommand(
     case 'zone': {
       const outcome = await changeZone(ctx, who, command);
       return getTextBlocks(
-        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${escapeMrkdwn(outcome.summary)}`,
       );
     }
     case 'notified':
       return getTextBlocks(`:white_check_mark: ${(await recordNotified(ctx, who, command)).summary}`);
     case 'lift': {
       const outcome = await moveLift(ctx, who, command);
+      if (!outcome.changed) return getTextBlocks(`:warning: ${outcome.summary}`);
       return getTextBlocks(
         `:white_check_mark: ${outcome.summary} The lift is now ${formatInstant(outcome.campaign.liftAt)}.`,
       );
@@ -111,7 +121,12 @@ async function runCommand(
     }
     case 'status': {
       const view = await getStatus(ctx, who, command);
-      return { ...getStatusBlocks(view), public: command.share };
+      const status = getStatusBlocks(view);
+      if (command.shareTo === null) return { ...status, public: command.share };
+      await shareInto(surface.client, command.shareTo, status);
+      return getTextBlocks(
+        `:white_check_mark: Shared the status in <#${command.shareTo}>${view.redacted ? ', under the alias until the lift' : ''}.`,
+      );
     }
     case 'list': {
       const { entries, now } = await listCampaigns(ctx, who);
@@ -130,9 +145,9 @@ async function runCommand(
       return getReportUploadingBlocks(delivery);
     }
     case 'remind':
-      return getTextBlocks(`:white_check_mark: ${(await setCheckpoints(ctx, who, command)).summary}`);
+      return getOutcomeBlocks(await setCheckpoints(ctx, who, command));
     case 'digest':
-      return getTextBlocks(`:white_check_mark: ${(await setDigest(ctx, who, command)).summary}`);
+      return getOutcomeBlocks(await setDigest(ctx, who, command));
     case 'token':
       return runTokenCommand(ctx, who, command);
     case 'hosts':
@@ -163,10 +178,45 @@ async function runTokenCommand(
     const { campaign, name, token } = await createToken(ctx, who, command);
     return getTokenCreatedBlocks(campaign, name, token);
   }
-  const outcome = await revokeToken(ctx, who, command);
-  return getTextBlocks(
-    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
-  );
+  return getOutcomeBlocks(await revokeToken(ctx, who, command));
+}
+
+/** Posts a shared status into another channel; a channel the bot cannot post in is the user's to fix. */
+async function shareInto(client: App['client'], channel: string, status: SlackMessage): Promise<void> {
+  try {
+    await client.chat.postMessage({ channel, text: status.text, blocks: status.blocks });
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code === 'not_in_channel' || code === 'channel_not_found' || code === 'is_archived') {
+      throw new XsaError(
+        'cannot_share_there',
+        `I can't post in <#${channel}> (${code}). Invite me there with \`/invite @xsa-bot\`, then share again.`,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
+ * Parses `/xsa` text where a campaign's existence changes the reading (`block z waiting in XSA-108`):
+ * an id counts as a campaign only when this user may know of it, so the reading itself is no oracle.
+ */
+async function parseCommandFor(ctx: AppContext, who: Invocation, text: string): Promise<XsaCommand> {
+  const asked = new Set<string>();
+  try {
+    parseCommand(text, (id) => {
+      asked.add(id);
+      return false;
+    });
+  } catch {
+    // Only the ids it asked about matter here; the real parse below reports the error.
+  }
+  const known = new Set<string>();
+  for (const id of asked) {
+    const campaign = ctx.campaigns.findCampaign(id);
+    if (campaign && (await mayKnowOf(ctx, campaign, who))) known.add(id);
+  }
+  return parseCommand(text, (id) => known.has(id));
 }
 
 /** Parses, runs and renders one `/xsa` command; every failure becomes an answer for the user. */
@@ -177,8 +227,15 @@ export async function answerXsaCommand(
   afterAck: SlashSurface['afterAck'],
 ): Promise<RespondArguments | undefined> {
   const who = { userId: slash.user_id, channelId: slash.channel_id };
+  // A form body with `text` twice parses to an array: not something Slack sends, but an answer all the same.
+  if (typeof slash.text !== 'string') {
+    return {
+      response_type: 'ephemeral',
+      ...getErrorBlocks('The command text arrived more than once. Send one `text` field, e.g. `/xsa help`.'),
+    };
+  }
   try {
-    const command = parseCommand(slash.text, (id) => ctx.campaigns.findCampaign(id) !== null);
+    const command = await parseCommandFor(ctx, who, slash.text);
     const reply = await runCommand(ctx, who, command, { triggerId: slash.trigger_id, client, afterAck });
     if (reply === null) return undefined;
     return {

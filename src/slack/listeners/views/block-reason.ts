@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { changeZone } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
+import { escapeMrkdwn } from '../../blocks/kit.js';
 import type { BlockReasonMetadata } from '../../blocks/modal-blocks.js';
 import { BLOCK_REASON_INPUT, VIEWS } from '../../ids.js';
 import { refreshStatusAndTell, respondVia } from '../status-refresh.js';
@@ -33,8 +34,11 @@ export function registerBlockReasonView(app: App, ctx: AppContext): void {
       ack({ response_action: 'errors', errors: { [BLOCK_REASON_INPUT.block]: message } });
     const metadata = readMetadata(view.private_metadata);
     if (!metadata) return fail('This form lost track of its zone. Close it and click Block again.');
-    const reason =
-      view.state.values[BLOCK_REASON_INPUT.block]?.[BLOCK_REASON_INPUT.action]?.value?.trim() ?? '';
+    // A forged payload may put anything where Slack puts the typed string.
+    const typed: unknown = view.state.values[BLOCK_REASON_INPUT.block]?.[BLOCK_REASON_INPUT.action]?.value;
+    if (typed !== undefined && typed !== null && typeof typed !== 'string')
+      return fail('The reason must be text, e.g. "BMC firmware hangs on reboot".');
+    const reason = typed?.trim() ?? '';
     if (reason === '') return fail('Say what blocks the zone, e.g. "BMC firmware hangs on reboot".');
     if (reason.length > 500) return fail('At most 500 characters.');
     const who = { userId: body.user.id, channelId: metadata.channelId };
@@ -51,7 +55,7 @@ export function registerBlockReasonView(app: App, ctx: AppContext): void {
           respondVia(metadata.responseUrl),
           who,
           outcome.campaign.id,
-          `:no_entry: ${outcome.summary}`,
+          `:no_entry: ${escapeMrkdwn(outcome.summary)}`,
           metadata.responseUrl,
         );
       }
