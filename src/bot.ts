@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
-import { createScheduler, type Scheduler, startScheduler } from './scheduler/scheduler.js';
+import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createSlackApp, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
 import { WebApiPoster } from './slack/poster.js';
@@ -30,8 +30,13 @@ export interface RunningBot {
 export interface BotOptions {
   env: Record<string, string | undefined>;
   clock?: Clock;
-  /** false leaves the tick off, for callers that run `scheduler.runOnce()` on a clock of their own. */
+  /**
+   * false leaves the scheduler's timer and tick off, for callers that run `scheduler.runOnce()` on
+   * a clock of their own.
+   */
   tick?: boolean;
+  /** false leaves only the timer armed on `clock`, without the 2-second safety-net tick. */
+  safetyNet?: boolean;
   /** The interface the HTTP receiver listens on (e.g. `127.0.0.1`); every interface when unset. */
   host?: string;
 }
@@ -41,6 +46,7 @@ export async function startBot({
   env,
   clock = systemClock,
   tick = true,
+  safetyNet = true,
   host,
 }: BotOptions): Promise<RunningBot> {
   const config: Config = loadConfig(env);
@@ -94,7 +100,7 @@ export async function startBot({
       : `xsa-bot listening on http://localhost:${port}/slack/events`,
   );
   const poster = new WebApiPoster(app.client);
-  const scheduler = tick ? startScheduler(ctx, poster) : createScheduler(ctx, poster);
+  const scheduler = createScheduler(ctx, poster, { timer: tick, tick: tick && safetyNet });
   return {
     ctx,
     app,

@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { DeliveryError, type SlackPoster } from '../slack/poster.js';
 import type { OutboxItem } from '../store/outbox-store.js';
@@ -42,13 +42,28 @@ export class OutboxWorker {
     }
   }
 
-  private spacedEnough(channel: string, now: DateTime): boolean {
+  /** When the next delivery attempt is due: the earliest channel head, spaced a second per channel. */
+  nextDueAt(now: DateTime): DateTime | null {
+    let next: DateTime | null = null;
+    for (const item of this.ctx.outbox.channelHeads()) {
+      const spacedMs = this.lastPost(item.channel) + CHANNEL_SPACING_MS;
+      const atMs = Math.max(item.nextAttemptAt.toMillis(), spacedMs, now.toMillis());
+      if (next === null || atMs < next.toMillis()) next = DateTime.fromMillis(atMs, { zone: 'utc' });
+    }
+    return next;
+  }
+
+  private lastPost(channel: string): number {
     let last = this.lastPostAt.get(channel);
     if (last === undefined) {
       last = this.ctx.outbox.lastSentAt(channel)?.toMillis() ?? Number.NEGATIVE_INFINITY;
       this.lastPostAt.set(channel, last);
     }
-    return now.toMillis() - last >= CHANNEL_SPACING_MS;
+    return last;
+  }
+
+  private spacedEnough(channel: string, now: DateTime): boolean {
+    return now.toMillis() - this.lastPost(channel) >= CHANNEL_SPACING_MS;
   }
 
   private async deliver(item: OutboxItem): Promise<boolean> {

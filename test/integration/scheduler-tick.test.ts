@@ -1,12 +1,16 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
+import { type Clock, wakeOnTimers } from '../../src/clock.js';
 import { eventually, PUBLIC_CHANNEL, startTestBot, type TestBot, WAR_ROOM } from '../support/test-bot.js';
 
 /** Real time, shifted: the real node-cron tick runs, but "now" is a few seconds before a checkpoint. */
 function shiftedClock(nowIs: string): Clock {
   const offset = DateTime.fromISO(nowIs, { zone: 'utc' }).toMillis() - Date.now();
-  return { now: () => DateTime.fromMillis(Date.now() + offset, { zone: 'utc' }) };
+  const clock: Clock = {
+    now: () => DateTime.fromMillis(Date.now() + offset, { zone: 'utc' }),
+    wakeAt: (at, wake) => wakeOnTimers(clock, at, wake),
+  };
+  return clock;
 }
 
 let t: TestBot | undefined;

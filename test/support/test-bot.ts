@@ -48,6 +48,8 @@ export async function startTestBot(
     dbPath?: string;
     /** Run the real node-cron tick (on `clock`), instead of tests calling scheduler.runOnce(). */
     tick?: boolean;
+    /** With `tick`: false arms only the timer on the clock, without the real 2-second tick. */
+    safetyNet?: boolean;
     clock?: Clock;
   } = {},
 ): Promise<TestBot> {
@@ -67,6 +69,7 @@ export async function startTestBot(
   const clock = new ManualClock(options.now ?? '2014-09-24T09:00:00Z');
   const botClock = options.clock ?? clock;
   const tick = options.tick ?? false;
+  const safetyNet = options.safetyNet ?? true;
   const dir = options.dbPath ? null : mkdtempSync(join(tmpdir(), 'xsa-test-'));
   const dbPath = options.dbPath ?? join(dir as string, 'xsa.db');
   const env = {
@@ -78,7 +81,7 @@ export async function startTestBot(
     XSA_ADMINS: (options.admins ?? [ADMIN]).join(','),
     LOG_LEVEL: 'error',
   };
-  let bot = await startBot({ env, clock: botClock, tick });
+  let bot = await startBot({ env, clock: botClock, tick, safetyNet });
   const harness: TestBot = {
     bot,
     slack,
@@ -101,7 +104,7 @@ export async function startTestBot(
     },
     async restart() {
       await bot.stop();
-      bot = await startBot({ env, clock: botClock, tick });
+      bot = await startBot({ env, clock: botClock, tick, safetyNet });
       harness.bot = bot;
     },
     async stop() {
