@@ -782,6 +782,11 @@ async function memoryAndStartup(): Promise<void> {
 
 // ---- main ---------------------------------------------------------------------------------------
 
+// `--only reminders,acks` runs those sections (acks, storm, scale, reminders, memory); all by default.
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : null;
+const runs = (section: string) => only === null || only.includes(section);
+
 async function main(): Promise<void> {
   const began = Date.now();
   console.log('Building dist/ …');
@@ -791,18 +796,20 @@ async function main(): Promise<void> {
   slack = await startFakeSlack();
   try {
     const botDb = join(work, 'bot.db');
-    const bot = await spawnTarget('bot', botDb, { timed: true });
-    const bare = await spawnTarget('bare', join(work, 'unused.db'), { timed: true });
-    try {
-      await ackLatency(bot, bare);
-      await clickStorm(bot, botDb);
-    } finally {
-      await killBot(bot.process, 'SIGTERM');
-      await killBot(bare.process, 'SIGTERM');
+    if (runs('acks') || runs('storm')) {
+      const bot = await spawnTarget('bot', botDb, { timed: true });
+      const bare = await spawnTarget('bare', join(work, 'unused.db'), { timed: true });
+      try {
+        if (runs('acks')) await ackLatency(bot, bare);
+        if (runs('storm')) await clickStorm(bot, botDb);
+      } finally {
+        await killBot(bot.process, 'SIGTERM');
+        await killBot(bare.process, 'SIGTERM');
+      }
     }
-    scale();
-    await reminderPrecision();
-    await memoryAndStartup();
+    if (runs('scale')) scale();
+    if (runs('reminders')) await reminderPrecision();
+    if (runs('memory')) await memoryAndStartup();
   } finally {
     await killBot(slack.process, 'SIGTERM');
     await rm(work, { recursive: true, force: true });
@@ -817,7 +824,7 @@ async function main(): Promise<void> {
     ...(notes.length > 0 ? ['', ...notes.map((n) => `- ${n}`)] : []),
   ].join('\n');
   console.log(`\n${table}`);
-  if (process.argv.includes('--write')) {
+  if (process.argv.includes('--write') && only === null) {
     const path = join(ROOT, 'BENCHMARKS.md');
     const text = readFileSync(path, 'utf8');
     const start = '<!-- bench:start -->';

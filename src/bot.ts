@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
+import { Metrics } from './metrics.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createSlackApp, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
@@ -52,7 +53,17 @@ export async function startBot({
   const config: Config = loadConfig(env);
   const db = openDatabase(config.databasePath);
   migrate(db);
-  const app = createSlackApp(config);
+  const stores = {
+    campaigns: new CampaignStore(db),
+    reminders: new ReminderStore(db),
+    outbox: new OutboxStore(db),
+  };
+  const metrics = new Metrics({
+    now: () => clock.now(),
+    outboxBacklog: () => stores.outbox.backlog(),
+    openCampaigns: () => stores.campaigns.openCampaigns().length,
+  });
+  const app = createSlackApp(config, metrics);
   try {
     await app.init();
   } catch (error) {
@@ -68,9 +79,8 @@ export async function startBot({
     config,
     clock,
     db,
-    campaigns: new CampaignStore(db),
-    reminders: new ReminderStore(db),
-    outbox: new OutboxStore(db),
+    ...stores,
+    metrics,
     directory: new SlackDirectory(app.client, clock),
     logger: app.logger,
   };

@@ -2,6 +2,7 @@ import type { Logger } from '@slack/bolt';
 import type { Directory } from './campaigns/directory.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { Metrics } from './metrics.js';
 import type { CampaignStore } from './store/campaign-store.js';
 import type { Db } from './store/database.js';
 import type { OutboxStore } from './store/outbox-store.js';
@@ -16,5 +17,6 @@ export interface AppContext {
   reminders: ReminderStore;
   outbox: OutboxStore;
   directory: Directory;
+  metrics: Metrics;
   logger: Logger;
 }

@@ -55,10 +55,11 @@ export function createScheduler(
   const worker = new OutboxWorker(ctx, poster);
   const pass = async () => {
     for (const [name, job] of [
+      // What is due is posted first; the countdown edits (a round trip to Slack each) come last.
       ['reminders', () => runReminders(ctx)],
       ['digests', () => runDigests(ctx)],
-      ['countdowns', () => runLiveCountdowns(ctx, poster)],
       ['outbox', () => worker.deliverDue()],
+      ['countdowns', () => runLiveCountdowns(ctx, poster)],
     ] as const) {
       try {
         await job();

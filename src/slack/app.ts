@@ -2,6 +2,8 @@ import type { ServerResponse } from 'node:http';
 import { App, LogLevel } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
+import type { Metrics } from '../metrics.js';
+import { countResponses, instrumentApp, metricsRoute } from './instrument.js';
 import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
 import { registerXsaCommand } from './listeners/commands/xsa-command.js';
 import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
@@ -29,10 +31,10 @@ export function slackClientOptions(slackApiUrl: string) {
 }
 
 /**
- * The Bolt app: HTTP mode on `/slack/events` with `/healthz` beside it, or Socket Mode when an
- * app token is configured.
+ * The Bolt app: HTTP mode on `/slack/events` with `/healthz` and `/metrics` beside it, or Socket
+ * Mode when an app token is configured (the two routes then on its health server).
  */
-export function createSlackApp(config: Config): App {
+export function createSlackApp(config: Config, metrics: Metrics): App {
   const health = {
     path: '/healthz',
     method: ['GET'],
@@ -41,6 +43,16 @@ export function createSlackApp(config: Config): App {
       res.end(JSON.stringify({ ok: true, mode: config.slackAppToken ? 'socket' : 'http' }));
     },
   };
+  const customRoutes = [health, metricsRoute(metrics)];
+  const receiver = config.slackAppToken
+    ? undefined
+    : createHttpReceiver({
+        signingSecret: config.slackSigningSecret ?? '',
+        endpoints: '/slack/events',
+        customRoutes,
+        logLevel: LOG_LEVELS[config.logLevel],
+      });
+  if (receiver) receiver.requestListener = countResponses(receiver.requestListener, metrics);
   const app = new App({
     token: config.slackBotToken,
     logLevel: LOG_LEVELS[config.logLevel],
@@ -48,16 +60,10 @@ export function createSlackApp(config: Config): App {
     // init() is awaited in startBot, so a refused token stops start-up with a message, not a crash.
     deferInitialization: true,
     ...(config.slackAppToken
-      ? { socketMode: true, appToken: config.slackAppToken, port: config.port, customRoutes: [health] }
-      : {
-          receiver: createHttpReceiver({
-            signingSecret: config.slackSigningSecret ?? '',
-            endpoints: '/slack/events',
-            customRoutes: [health],
-            logLevel: LOG_LEVELS[config.logLevel],
-          }),
-        }),
+      ? { socketMode: true, appToken: config.slackAppToken, port: config.port, customRoutes }
+      : { receiver }),
   });
+  instrumentApp(app, metrics);
   return app;
 }
 

@@ -62,6 +62,7 @@ export class ReminderStore {
       ),
       unsubscribe: db.prepare('DELETE FROM subscriptions WHERE campaign_id = ? AND channel = ?'),
       decided: db.prepare<[string], number>('SELECT 1 FROM reminder_log WHERE key = ?'),
+      decidedDueAt: db.prepare<[string], string>('SELECT due_at FROM reminder_log WHERE key = ?'),
       decide: db.prepare(
         'INSERT INTO reminder_log (key, campaign_id, due_at, outcome, decided_at) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -84,6 +85,7 @@ export class ReminderStore {
     };
     this.statements.subscriptions.pluck();
     this.statements.decided.pluck();
+    this.statements.decidedDueAt.pluck();
     this.statements.latestEventId.pluck();
   }
 
@@ -137,6 +139,12 @@ export class ReminderStore {
 
   isDecided(key: string): boolean {
     return this.statements.decided.get(key) !== undefined;
+  }
+
+  /** The due instant of a decided reminder (its key as `recordDecision` got it). */
+  dueAtOf(key: string): DateTime | null {
+    const at = this.statements.decidedDueAt.get(key) as string | undefined;
+    return at ? instant(at) : null;
   }
 
   recordDecision(
