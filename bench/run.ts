@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DateTime } from 'luxon';
 import cron from 'node-cron';
@@ -168,7 +168,10 @@ async function spawnTarget(
     LOG_LEVEL: 'error',
   });
   const started = performance.now();
-  const timing = timed ? SERVER_TIMING : [];
+  const timing = [
+    ...(timed ? SERVER_TIMING : []),
+    ...(name === 'bot' && PROFILE_DIR !== null ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : []),
+  ];
   const process =
     name === 'bot'
       ? spawnBot(env, work, MAIN, timing)
@@ -782,6 +785,10 @@ async function memoryAndStartup(): Promise<void> {
 
 // ---- main ---------------------------------------------------------------------------------------
 
+// `--cpu-prof <dir>`: the bot of the ack and storm sections writes a V8 CPU profile there when it
+// stops (`bench/summarize-profile.ts` reads it).
+const profileIndex = process.argv.indexOf('--cpu-prof');
+const PROFILE_DIR = profileIndex >= 0 ? resolve(process.argv[profileIndex + 1] ?? 'bench/profiles') : null;
 // `--only reminders,acks` runs those sections (acks, storm, scale, reminders, memory); all by default.
 const onlyIndex = process.argv.indexOf('--only');
 const only = onlyIndex >= 0 ? (process.argv[onlyIndex + 1] ?? '').split(',') : null;
