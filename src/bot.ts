@@ -8,6 +8,7 @@ import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createSlackApp, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
 import { WebApiPoster } from './slack/poster.js';
+import { StatusRenderCache } from './slack/status-render-cache.js';
 import { CampaignStore } from './store/campaign-store.js';
 import { migrate, openDatabase } from './store/database.js';
 import { OutboxStore } from './store/outbox-store.js';
@@ -81,6 +82,7 @@ export async function startBot({
     db,
     ...stores,
     metrics,
+    statusRenders: new StatusRenderCache(),
     directory: new SlackDirectory(app.client, clock),
     logger: app.logger,
   };

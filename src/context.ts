@@ -3,6 +3,7 @@ import type { Directory } from './campaigns/directory.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
+import type { StatusRenderCache } from './slack/status-render-cache.js';
 import type { CampaignStore } from './store/campaign-store.js';
 import type { Db } from './store/database.js';
 import type { OutboxStore } from './store/outbox-store.js';
@@ -18,5 +19,7 @@ export interface AppContext {
   outbox: OutboxStore;
   directory: Directory;
   metrics: Metrics;
+  /** Status messages rendered once per campaign change (the Slack layer's). */
+  statusRenders: StatusRenderCache;
   logger: Logger;
 }

@@ -60,12 +60,25 @@ export function buildStatusView(
   };
 }
 
-/** `/xsa status [share]`: the full view for a responder, the redacted one for anyone else or a share outside the war room. */
-export async function getStatus(
+/** Who sees a status, decided before anything is read or rendered: the campaign, and what to hide. */
+export interface StatusAudience {
+  campaign: Campaign;
+  now: DateTime;
+  redacted: boolean;
+  inWarRoom: boolean;
+  /**
+   * Changes whenever what the status shows may change, except `now`: the campaign's latest audit
+   * event (every change writes one) and, unredacted, the delivery problems. A render cache keys on it.
+   */
+  version: string;
+}
+
+/** The access half of `/xsa status`: resolves the campaign and decides what the viewer may see (rule 2). */
+export async function getStatusAudience(
   ctx: AppContext,
   who: Invocation,
   request: { campaign: string | null; share: boolean },
-): Promise<StatusView> {
+): Promise<StatusAudience & { deliveryProblems: DeliveryProblem[] }> {
   const campaign = resolveCampaign(ctx, request.campaign, who.channelId);
   const now = ctx.clock.now();
   const responder = await isResponder(ctx, campaign, who.userId);
@@ -74,8 +87,28 @@ export async function getStatus(
     publicInChannel: request.share ? who.channelId : null,
   });
   const inWarRoom = responder && who.channelId === campaign.warRoomChannel && !campaign.closedAt;
+  const deliveryProblems = redacted ? [] : ctx.outbox.deliveryProblems(campaign.id);
+  const version = `${ctx.reminders.latestEventId(campaign.id)}:${JSON.stringify(deliveryProblems)}`;
+  return { campaign, now, redacted, inWarRoom, version, deliveryProblems };
+}
+
+/** The view half: reads the zones and computes totals, projection and exposure. */
+export function buildAudienceView(
+  ctx: AppContext,
+  audience: StatusAudience & { deliveryProblems: DeliveryProblem[] },
+): StatusView {
+  const { campaign, now, redacted, inWarRoom, deliveryProblems } = audience;
   const view = buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom);
-  return redacted ? view : { ...view, deliveryProblems: ctx.outbox.deliveryProblems(campaign.id) };
+  return { ...view, deliveryProblems };
+}
+
+/** `/xsa status [share]`: the full view for a responder, the redacted one for anyone else or a share outside the war room. */
+export async function getStatus(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null; share: boolean },
+): Promise<StatusView> {
+  return buildAudienceView(ctx, await getStatusAudience(ctx, who, request));
 }
 
 export interface ListEntry {

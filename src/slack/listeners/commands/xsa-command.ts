@@ -6,7 +6,7 @@ import {
   type Invocation,
   moveLift,
 } from '../../../campaigns/campaign-commands.js';
-import { getStatus, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
+import { getStatusAudience, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
 import { setCheckpoints, setDigest, setSubscription } from '../../../campaigns/reminder-commands.js';
 import { changeZone, recordNotified } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
@@ -20,7 +20,7 @@ import {
   getTextBlocks,
   getTimelineBlocks,
 } from '../../blocks/reply-blocks.js';
-import { getStatusBlocks, type SlackMessage } from '../../blocks/status-blocks.js';
+import type { SlackMessage } from '../../blocks/status-blocks.js';
 import { parseCommand, type XsaCommand } from '../../command-parser.js';
 
 type Reply = SlackMessage & { public?: boolean };
@@ -73,8 +73,8 @@ async function runCommand(
     case 'close':
       return getTextBlocks(`:white_check_mark: ${(await closeCampaign(ctx, who, command)).summary}`);
     case 'status': {
-      const view = await getStatus(ctx, who, command);
-      return { ...getStatusBlocks(view), public: command.share };
+      const audience = await getStatusAudience(ctx, who, command);
+      return { ...ctx.statusRenders.render(ctx, audience), public: command.share };
     }
     case 'list': {
       const { entries, now } = await listCampaigns(ctx, who);
