@@ -14,6 +14,38 @@ const MAX_ENTRIES = 256;
  */
 export class StatusRenderCache {
   private readonly entries = new Map<string, SlackMessage>();
+  private readonly refreshes = new Map<
+    string,
+    { latest: (() => Promise<void>) | null; queued: Promise<void> }
+  >();
+
+  /**
+   * Runs `refresh` (replacing one message with the status as it is now) so that a burst of clicks
+   * on one message refreshes it one at a time, and a refresh still waiting for its turn is replaced
+   * by a newer one: the last state wins, the ones in between are dropped. Resolves once a refresh
+   * queued after this call has run.
+   */
+  coalesce(messageKey: string, refresh: () => Promise<void>): Promise<void> {
+    let slot = this.refreshes.get(messageKey);
+    if (slot?.latest) {
+      slot.latest = refresh;
+      return slot.queued;
+    }
+    if (!slot) {
+      slot = { latest: null, queued: Promise.resolve() };
+      this.refreshes.set(messageKey, slot);
+    }
+    const own = slot;
+    own.latest = refresh;
+    const queued: Promise<void> = own.queued.then(async () => {
+      const run = own.latest;
+      own.latest = null;
+      await run?.().catch(() => undefined);
+      if (own.queued === queued) this.refreshes.delete(messageKey);
+    });
+    own.queued = queued;
+    return queued;
+  }
 
   render(ctx: AppContext, audience: StatusAudience & Parameters<typeof buildAudienceView>[1]): SlackMessage {
     const { campaign, now, redacted, inWarRoom, version } = audience;

@@ -1,5 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PUBLIC_CHANNEL, replyText, startTestBot, type TestBot } from '../support/test-bot.js';
+import { StatusRenderCache } from '../../src/slack/status-render-cache.js';
+import { buttonClickBody } from '../support/payloads.js';
+import {
+  ALICE,
+  eventually,
+  PUBLIC_CHANNEL,
+  replyText,
+  startTestBot,
+  type TestBot,
+  WAR_ROOM,
+} from '../support/test-bot.js';
 
 /**
  * The status message is rendered once per change of its campaign and reused within the minute:
@@ -43,5 +53,65 @@ describe('the status render cache', () => {
     t.clock.advance({ minutes: 1 });
 
     expect(replyText(await t.command('status'))).toContain('in 2d 0h 59m');
+  });
+});
+
+describe('coalesced refreshes of one message', () => {
+  it('runs one at a time, and a waiting refresh is replaced by a newer one', async () => {
+    const cache = new StatusRenderCache();
+    const ran: string[] = [];
+    let release: () => void = () => {};
+    const first = () =>
+      new Promise<void>((resolve) => {
+        ran.push('first');
+        release = resolve;
+      });
+    const later = (name: string) => async () => {
+      ran.push(name);
+    };
+
+    const done = [cache.coalesce('m', first), cache.coalesce('other message', later('elsewhere'))];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toEqual(['first', 'elsewhere']);
+    // While the first runs, two more come: the second waits, and the third replaces it.
+    done.push(cache.coalesce('m', later('second')), cache.coalesce('m', later('third')));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ran).toEqual(['first', 'elsewhere']);
+    release();
+    await Promise.all(done);
+
+    expect(ran).toEqual(['first', 'elsewhere', 'third']);
+  });
+
+  it('answers every clicker of a burst, and leaves the message in the last state', async () => {
+    for (const region of ['eu-west-1', 'ap-1', 'sa-1'])
+      await t.command(`zone add ${region}a region ${region}`);
+    const zones = ['us-east-1a', 'eu-west-1a', 'ap-1a', 'sa-1a'];
+    const urls = zones.map(() => t.slack.responseUrl());
+    const ids = urls.map((url) => url.split('/').pop() as string);
+    const clicks = zones.map((zone, i) =>
+      t.post(
+        buttonClickBody({
+          user: ALICE,
+          channel: WAR_ROOM,
+          actionId: 'zone_start',
+          value: `XSA-108|${zone}`,
+          responseUrl: urls[i] as string,
+        }),
+      ),
+    );
+    expect((await Promise.all(clicks)).map((r) => r.status)).toEqual([200, 200, 200, 200]);
+
+    // In arrival order, across the four response_urls.
+    const responses = () =>
+      t.slack
+        .callsTo('response_url')
+        .filter((c) => ids.includes(c.args.responseUrlId as string))
+        .map((c) => c.args as Record<string, unknown>);
+    await eventually(() => responses().filter((r) => r.replace_original === false).length === 4);
+    const replaced = responses().filter((r) => r.replace_original === true);
+    expect(replaced.length).toBeGreaterThanOrEqual(1);
+    expect(replaced.length).toBeLessThanOrEqual(4);
+    expect(JSON.stringify(replaced.at(-1))).toContain('4 in progress');
   });
 });

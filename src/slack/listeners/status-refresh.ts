@@ -29,14 +29,22 @@ export async function refreshStatusAndTell(
   campaignId: string,
   feedback: string,
   responseUrl: string | null,
+  /** The clicked message (`container.message_ts`): refreshes of one message are coalesced. */
+  messageTs?: string,
 ): Promise<void> {
-  try {
-    const audience = await getStatusAudience(ctx, who, { campaign: campaignId, share: false });
-    await respond({ replace_original: true, ...ctx.statusRenders.render(ctx, audience) });
-  } catch (error) {
-    // Only the message refresh failed; the next status, or the next click, shows the change.
-    ctx.logger.warn('could not refresh the status message', error);
-  }
+  // Clicks in a burst on one message: the refreshes go one at a time, the last state wins.
+  const refresh = async () => {
+    try {
+      const audience = await getStatusAudience(ctx, who, { campaign: campaignId, share: false });
+      await respond({ replace_original: true, ...ctx.statusRenders.render(ctx, audience) });
+    } catch (error) {
+      // Only the message refresh failed; the next status, or the next click, shows the change.
+      ctx.logger.warn('could not refresh the status message', error);
+    }
+  };
+  await (messageTs
+    ? ctx.statusRenders.coalesce(`${who.channelId}|${who.userId}|${messageTs}`, refresh)
+    : refresh());
   try {
     await respond({ response_type: 'ephemeral', replace_original: false, text: feedback });
   } catch (error) {
