@@ -5,10 +5,13 @@ import { type Clock, systemClock } from './clock.js';
 import { type Config, loadConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { createRouteServer, SLOW_CLIENT_LIMITS } from './http/routes.js';
-import { createScheduler, type Scheduler, startScheduler } from './scheduler/scheduler.js';
+import { Metrics } from './metrics.js';
+import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createSlackApp, healthRoute, registerListeners } from './slack/app.js';
 import { SlackDirectory } from './slack/directory.js';
+import { metricsRoute } from './slack/instrument.js';
 import { WebApiPoster } from './slack/poster.js';
+import { StatusRenderCache } from './slack/status-render-cache.js';
 import { ApiStore } from './store/api-store.js';
 import { CampaignStore } from './store/campaign-store.js';
 import { migrate, openDatabase } from './store/database.js';
@@ -35,8 +38,13 @@ export interface RunningBot {
 export interface BotOptions {
   env: Record<string, string | undefined>;
   clock?: Clock;
-  /** false leaves the tick off, for callers that run `scheduler.runOnce()` on a clock of their own. */
+  /**
+   * false leaves the scheduler's timer and tick off, for callers that run `scheduler.runOnce()` on
+   * a clock of their own.
+   */
   tick?: boolean;
+  /** false leaves only the timer armed on `clock`, without the 2-second safety-net tick. */
+  safetyNet?: boolean;
   /** The interface the HTTP receiver listens on (e.g. `127.0.0.1`); every interface when unset. */
   host?: string;
 }
@@ -46,13 +54,24 @@ export async function startBot({
   env,
   clock = systemClock,
   tick = true,
+  safetyNet = true,
   host,
 }: BotOptions): Promise<RunningBot> {
   const config: Config = loadConfig(env);
   const db = openDatabase(config.databasePath);
   migrate(db);
+  const stores = {
+    campaigns: new CampaignStore(db),
+    reminders: new ReminderStore(db),
+    outbox: new OutboxStore(db),
+  };
+  const metrics = new Metrics({
+    now: () => clock.now(),
+    outboxBacklog: () => stores.outbox.backlog(),
+    openCampaigns: () => stores.campaigns.openCampaigns().length,
+  });
   const api = new HttpApi();
-  const app = createSlackApp(config, api.routes());
+  const app = createSlackApp(config, metrics, api.routes());
   try {
     await app.init();
   } catch (error) {
@@ -68,11 +87,11 @@ export async function startBot({
     config,
     clock,
     db,
-    campaigns: new CampaignStore(db),
+    ...stores,
     api: new ApiStore(db),
     hosts: new HostStore(db),
-    reminders: new ReminderStore(db),
-    outbox: new OutboxStore(db),
+    metrics,
+    statusRenders: new StatusRenderCache(),
     directory: new SlackDirectory(app.client, clock),
     logger: app.logger,
   };
@@ -83,7 +102,7 @@ export async function startBot({
     if (config.slackAppToken) {
       // Socket Mode: /healthz and the API on PORT from a server of our own, up before the socket.
       server = await listen(
-        createRouteServer([healthRoute(config), ...api.routes()], app.logger),
+        createRouteServer([healthRoute(config), metricsRoute(metrics), ...api.routes()], app.logger),
         config.port,
         host,
       );
@@ -118,7 +137,7 @@ export async function startBot({
       : `xsa-bot listening on http://localhost:${port}/slack/events`,
   );
   const poster = new WebApiPoster(app.client, installationSecret(db, 'message_metadata'));
-  const scheduler = tick ? startScheduler(ctx, poster) : createScheduler(ctx, poster);
+  const scheduler = createScheduler(ctx, poster, { timer: tick, tick: tick && safetyNet });
   return {
     ctx,
     app,

@@ -2,6 +2,8 @@ import type { Logger } from '@slack/bolt';
 import type { Directory } from './campaigns/directory.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import type { Metrics } from './metrics.js';
+import type { StatusRenderCache } from './slack/status-render-cache.js';
 import type { ApiStore } from './store/api-store.js';
 import type { CampaignStore } from './store/campaign-store.js';
 import type { Db } from './store/database.js';
@@ -20,5 +22,8 @@ export interface AppContext {
   reminders: ReminderStore;
   outbox: OutboxStore;
   directory: Directory;
+  metrics: Metrics;
+  /** Status messages rendered once per campaign change (the Slack layer's). */
+  statusRenders: StatusRenderCache;
   logger: Logger;
 }

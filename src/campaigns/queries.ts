@@ -71,16 +71,32 @@ function subscribedCampaign(ctx: AppContext, channelId: string): Campaign | null
   return open.length === 1 ? (open[0] ?? null) : null;
 }
 
+/** Who sees a status, decided before anything is read or rendered: the campaign, and what to hide. */
+export interface StatusAudience {
+  campaign: Campaign;
+  now: DateTime;
+  redacted: boolean;
+  inWarRoom: boolean;
+  /** Posted in a channel with `share`: the message does not tell its readers how to share it. */
+  shared: boolean;
+  /**
+   * Changes whenever what the status shows may change, except `now`: the campaign's latest audit
+   * event (every change writes one) and, unredacted, the delivery problems. A render cache keys on it.
+   */
+  version: string;
+}
+
 /**
- * `/xsa status [share [<#channel>]]`: the full view for a responder, the redacted one for anyone
- * else or a share into another channel before the lift. Before the lift, sharing is done from the
- * war room by a responder (rule 2): elsewhere the typed command would sit above the post, id and all.
+ * The access half of `/xsa status [share [<#channel>]]`: resolves the campaign and decides what the
+ * viewer may see — the full view for a responder, the redacted one for anyone else or a share into
+ * another channel before the lift. Before the lift, sharing is done from the war room by a responder
+ * (rule 2): elsewhere the typed command would sit above the post, id and all.
  */
-export async function getStatus(
+export async function getStatusAudience(
   ctx: AppContext,
   who: Invocation,
   request: { campaign: string | null; share: boolean; shareTo?: string | null },
-): Promise<StatusView> {
+): Promise<StatusAudience & { deliveryProblems: DeliveryProblem[] }> {
   const campaign =
     (request.campaign === null ? subscribedCampaign(ctx, who.channelId) : null) ??
     (await findCampaignFor(ctx, who, request.campaign));
@@ -102,11 +118,28 @@ export async function getStatus(
   });
   const inWarRoom =
     responder && who.channelId === campaign.warRoomChannel && shareTo === null && !campaign.closedAt;
-  const view = {
-    ...buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom),
-    shared: request.share,
-  };
-  return redacted ? view : { ...view, deliveryProblems: ctx.outbox.deliveryProblems(campaign.id) };
+  const deliveryProblems = redacted ? [] : ctx.outbox.deliveryProblems(campaign.id);
+  const version = `${ctx.reminders.latestEventId(campaign.id)}:${JSON.stringify(deliveryProblems)}`;
+  return { campaign, now, redacted, inWarRoom, shared: request.share, version, deliveryProblems };
+}
+
+/** The view half: reads the zones and computes totals, projection and exposure. */
+export function buildAudienceView(
+  ctx: AppContext,
+  audience: StatusAudience & { deliveryProblems: DeliveryProblem[] },
+): StatusView {
+  const { campaign, now, redacted, inWarRoom, shared, deliveryProblems } = audience;
+  const view = buildStatusView(campaign, ctx.campaigns.zones(campaign.id), now, redacted, inWarRoom);
+  return { ...view, shared, ...(redacted ? {} : { deliveryProblems }) };
+}
+
+/** `/xsa status [share [<#channel>]]`, read and built in one go (the listener caches the render instead). */
+export async function getStatus(
+  ctx: AppContext,
+  who: Invocation,
+  request: { campaign: string | null; share: boolean; shareTo?: string | null },
+): Promise<StatusView> {
+  return buildAudienceView(ctx, await getStatusAudience(ctx, who, request));
 }
 
 export interface ListEntry {

@@ -61,3 +61,39 @@ export function openedWindows(zones: readonly Zone[], armedAt: DateTime, now: Da
     (z) => z.windowStart !== null && z.state !== 'done' && z.windowStart >= armedAt && z.windowStart <= now,
   );
 }
+
+/**
+ * The earliest reminder `dueReminders` would return after `now`: the next checkpoint still ahead
+ * of `armedAt`, or after the lift the next hourly exposure reminder while `exposureOpen`. The
+ * scheduler arms its timer for it. Null when none is ahead.
+ */
+export function nextReminderAt(
+  liftAt: DateTime,
+  checkpoints: readonly number[],
+  armedAt: DateTime,
+  now: DateTime,
+  exposureOpen: boolean,
+): DateTime | null {
+  let next: DateTime | null = null;
+  for (const offset of checkpoints) {
+    const dueAt = liftAt.minus({ minutes: offset });
+    if (dueAt > now && dueAt >= armedAt && (next === null || dueAt < next)) next = dueAt;
+  }
+  if (exposureOpen) {
+    const hoursPublic = now < liftAt ? 0 : Math.floor(now.diff(liftAt, 'hours').hours);
+    const exposure = liftAt.plus({ hours: hoursPublic + 1 });
+    if (exposure >= armedAt && (next === null || exposure < next)) next = exposure;
+  }
+  return next;
+}
+
+/** The earliest planned window that opens after `now` (and after `armedAt`) on a zone not done. */
+export function nextWindowOpening(zones: readonly Zone[], armedAt: DateTime, now: DateTime): DateTime | null {
+  let next: DateTime | null = null;
+  for (const z of zones) {
+    const start = z.windowStart;
+    if (start === null || z.state === 'done' || start <= now || start < armedAt) continue;
+    if (next === null || start < next) next = start;
+  }
+  return next;
+}

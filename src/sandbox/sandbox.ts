@@ -97,10 +97,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     slack,
     socketMode ? { socketMode } : { url: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret },
   );
-  // One demo at a time: each plays its story on the shared clock.
+  // One demo at a time: each plays its story on the shared clock, shifted hours back. The bot's
+  // scheduler is paused meanwhile: a reminder, countdown or digest rendered at a replayed instant
+  // would reach the channels hours off ("in 11h 1m" for a lift 6 hours ahead).
   let demoQueue: Promise<unknown> = Promise.resolve();
   const runDemo = (): Promise<DemoResult> => {
-    const next = demoQueue.then(() => loadDemo({ slack, client, clock }));
+    const next = demoQueue.then(() => bot.scheduler.pause(() => loadDemo({ slack, client, clock })));
     demoQueue = next.catch(() => undefined);
     return next;
   };

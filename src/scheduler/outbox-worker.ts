@@ -1,4 +1,4 @@
-import type { DateTime } from 'luxon';
+import { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { DeliveryError, type SlackPoster } from '../slack/poster.js';
 import type { OutboxItem } from '../store/outbox-store.js';
@@ -42,13 +42,28 @@ export class OutboxWorker {
     }
   }
 
-  private spacedEnough(channel: string, now: DateTime): boolean {
+  /** When the next delivery attempt is due: the earliest channel head, spaced a second per channel. */
+  nextDueAt(now: DateTime): DateTime | null {
+    let next: DateTime | null = null;
+    for (const item of this.ctx.outbox.channelHeads()) {
+      const spacedMs = this.lastPost(item.channel) + CHANNEL_SPACING_MS;
+      const atMs = Math.max(item.nextAttemptAt.toMillis(), spacedMs, now.toMillis());
+      if (next === null || atMs < next.toMillis()) next = DateTime.fromMillis(atMs, { zone: 'utc' });
+    }
+    return next;
+  }
+
+  private lastPost(channel: string): number {
     let last = this.lastPostAt.get(channel);
     if (last === undefined) {
       last = this.ctx.outbox.lastSentAt(channel)?.toMillis() ?? Number.NEGATIVE_INFINITY;
       this.lastPostAt.set(channel, last);
     }
-    return now.toMillis() - last >= CHANNEL_SPACING_MS;
+    return last;
+  }
+
+  private spacedEnough(channel: string, now: DateTime): boolean {
+    return now.toMillis() - this.lastPost(channel) >= CHANNEL_SPACING_MS;
   }
 
   private async deliver(item: OutboxItem): Promise<boolean> {
@@ -65,6 +80,7 @@ export class OutboxWorker {
         ctx.outbox.markSending(item.id);
         await this.poster.respond(item.message.responseUrl, item.message);
         ctx.outbox.markSent(item.id, '', ctx.clock.now());
+        ctx.metrics.deliveries.inc({ outcome: 'sent' });
         return true;
       }
       if (item.state === 'sending') {
@@ -86,6 +102,8 @@ export class OutboxWorker {
       const now = ctx.clock.now();
       ctx.outbox.markSent(item.id, ts, now);
       this.lastPostAt.set(item.channel, now.toMillis());
+      ctx.metrics.deliveries.inc({ outcome: 'sent' });
+      this.observeLateness(item, now);
       return true;
     } catch (error) {
       this.recordFailure(item, error);
@@ -93,18 +111,40 @@ export class OutboxWorker {
     }
   }
 
+  /** A reminder's lateness: from its due instant to Slack taking the post. */
+  private observeLateness(item: OutboxItem, postedAt: DateTime): void {
+    const key = item.dedupeKey.slice(0, item.dedupeKey.lastIndexOf('#'));
+    const kind = key.startsWith('reminder:')
+      ? 'checkpoint'
+      : key.startsWith('window:')
+        ? 'window'
+        : key.startsWith('digest:')
+          ? 'digest'
+          : null;
+    if (kind === null) return;
+    const dueAt =
+      kind === 'digest'
+        ? DateTime.fromISO(key.slice(key.lastIndexOf('@') + 1), { zone: 'utc' })
+        : this.ctx.reminders.dueAtOf(key);
+    if (!dueAt?.isValid) return;
+    this.ctx.metrics.reminderLateness.observe({ kind }, Math.max(0, postedAt.diff(dueAt).as('seconds')));
+  }
+
   private recordFailure(item: OutboxItem, error: unknown): void {
     const { ctx } = this;
     const now = ctx.clock.now();
     const attempts = item.attempts + 1;
+    const { deliveries } = ctx.metrics;
     if (!(error instanceof DeliveryError)) {
       ctx.logger.error(`outbox: delivering ${item.dedupeKey} failed`, error);
+      deliveries.inc({ outcome: 'retried' });
       ctx.outbox.retryAt(item.id, now.plus({ seconds: backoffSeconds(attempts) }), String(error), 'maybe');
       return;
     }
     const { failure } = error;
     switch (failure.kind) {
       case 'rate_limited':
+        deliveries.inc({ outcome: 'rate_limited' });
         ctx.outbox.retryAt(
           item.id,
           now.plus({ seconds: Math.max(failure.retryAfterSeconds, 1) }),
@@ -116,11 +156,14 @@ export class OutboxWorker {
         if (failure.permanent) {
           ctx.logger.warn(`outbox: ${item.channel} refused ${item.dedupeKey}: ${failure.error}`);
           ctx.outbox.markFailed(item.id, failure.error);
+          deliveries.inc({ outcome: 'failed' });
         } else {
+          deliveries.inc({ outcome: 'retried' });
           ctx.outbox.retryAt(item.id, now.plus({ seconds: backoffSeconds(attempts) }), failure.error, 'no');
         }
         return;
       case 'uncertain':
+        deliveries.inc({ outcome: 'retried' });
         ctx.outbox.retryAt(item.id, now.plus({ seconds: backoffSeconds(attempts) }), failure.error, 'maybe');
         return;
     }

@@ -212,6 +212,7 @@ function refreshIntervalMinutes(campaign: Campaign, now: DateTime): number {
  */
 export async function runLiveCountdowns(ctx: AppContext, poster: SlackPoster): Promise<void> {
   const now = ctx.clock.now();
+  const edits: Array<() => Promise<void>> = [];
   for (const campaign of ctx.campaigns.openCampaigns()) {
     const countdown = ctx.reminders.countdown(campaign.id, campaign.warRoomChannel);
     const render = () =>
@@ -241,12 +242,17 @@ export async function runLiveCountdowns(ctx: AppContext, poster: SlackPoster): P
       !countdown.renderedAt ||
       now.diff(countdown.renderedAt, 'minutes').minutes >= refreshIntervalMinutes(campaign, now);
     if (!stale) continue;
-    try {
-      const result = await poster.update(countdown.channel, countdown.messageTs, render());
-      if (result === 'gone') ctx.reminders.countdownLost(campaign.id);
-      else ctx.reminders.countdownRendered(campaign.id, latestEvent, now);
-    } catch (error) {
-      ctx.logger.warn(`could not update the countdown of ${campaign.id}`, error);
-    }
+    const { messageTs } = countdown;
+    edits.push(async () => {
+      try {
+        const result = await poster.update(countdown.channel, messageTs, render());
+        if (result === 'gone') ctx.reminders.countdownLost(campaign.id);
+        else ctx.reminders.countdownRendered(campaign.id, latestEvent, now);
+      } catch (error) {
+        ctx.logger.warn(`could not update the countdown of ${campaign.id}`, error);
+      }
+    });
   }
+  // Each campaign's pinned message is its own: the edits go out side by side, not one by one.
+  await Promise.all(edits.map((edit) => edit()));
 }

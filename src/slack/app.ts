@@ -2,6 +2,8 @@ import { App, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { HttpRoute } from '../http/routes.js';
+import type { Metrics } from '../metrics.js';
+import { countResponses, instrumentApp, metricsRoute } from './instrument.js';
 import { registerZoneButtons } from './listeners/actions/zone-buttons.js';
 import { registerXsaCommand } from './listeners/commands/xsa-command.js';
 import { registerAppHomeOpened } from './listeners/events/app-home-opened.js';
@@ -42,14 +44,22 @@ export function healthRoute(config: Config): HttpRoute {
 }
 
 /**
- * The Bolt app: HTTP mode on `/slack/events` with `/healthz` (and `routes`, the HTTP API) beside
- * it, or Socket Mode when an app token is configured (bot.ts then serves the same routes). In
- * Socket Mode the receiver's own Web API client (which calls `apps.connections.open` with the app
- * token) gets SLACK_API_URL too: Bolt hands it only `installerOptions.clientOptions`, not the
- * app's `clientOptions`.
+ * The Bolt app: HTTP mode on `/slack/events` with `/healthz`, `/metrics` and `routes` (the HTTP
+ * API) beside it, or Socket Mode when an app token is configured (bot.ts then serves the same
+ * routes on a server of its own). In Socket Mode the receiver's own Web API client (which calls
+ * `apps.connections.open` with the app token) gets SLACK_API_URL too: Bolt hands it only
+ * `installerOptions.clientOptions`, not the app's `clientOptions`.
  */
-export function createSlackApp(config: Config, routes: readonly HttpRoute[] = []): App {
+export function createSlackApp(config: Config, metrics: Metrics, routes: readonly HttpRoute[] = []): App {
   const logLevel = LOG_LEVELS[config.logLevel];
+  const receiver = config.slackAppToken
+    ? undefined
+    : createHttpReceiver({
+        signingSecret: config.slackSigningSecret ?? '',
+        routes: [healthRoute(config), metricsRoute(metrics), ...routes],
+        logLevel,
+      });
+  if (receiver) receiver.requestListener = countResponses(receiver.requestListener, metrics);
   const app = new App({
     token: config.slackBotToken,
     logLevel,
@@ -65,14 +75,9 @@ export function createSlackApp(config: Config, routes: readonly HttpRoute[] = []
             installerOptions: { clientOptions: { slackApiUrl: config.slackApiUrl } },
           }),
         }
-      : {
-          receiver: createHttpReceiver({
-            signingSecret: config.slackSigningSecret ?? '',
-            routes: [healthRoute(config), ...routes],
-            logLevel,
-          }),
-        }),
+      : { receiver }),
   });
+  instrumentApp(app, metrics);
   return app;
 }
 

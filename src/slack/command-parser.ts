@@ -485,6 +485,13 @@ function parseUser(text: string): string {
 
 const COMMANDS = Object.keys(USAGE).filter((k) => k !== 'zone');
 
+/** The verb of `/xsa <text>` when it is one of the commands (`help` for none), else null: a metrics label. */
+export function commandVerb(text: string): string | null {
+  const verb = (text.trim().split(/\s+/)[0] ?? '').toLowerCase();
+  if (verb === '') return 'help';
+  return Object.hasOwn(USAGE, verb) ? verb : null;
+}
+
 /**
  * Parses the text after `/xsa`. Throws an XsaError whose message names what was wrong, the
  * expected form and an example. `campaignExists` resolves a trailing `in <ID>` after free text.

@@ -113,6 +113,7 @@ export type NewEvent = Omit<AuditEvent, 'id'>;
  * event in `transaction`, so neither is ever stored without the other.
  */
 export class CampaignStore {
+  private readonly commitListeners = new Set<() => void>();
   private readonly statements;
 
   constructor(private readonly db: Db) {
@@ -163,7 +164,19 @@ export class CampaignStore {
 
   /** Runs `work` in one SQLite transaction (IMMEDIATE, so concurrent writers queue instead of failing). */
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work).immediate();
+    const result = this.db.transaction(work).immediate();
+    // Outermost commit only: a nested call is a savepoint of the enclosing transaction.
+    if (!this.db.inTransaction) for (const listener of this.commitListeners) listener();
+    return result;
+  }
+
+  /**
+   * Calls `listener` after each committed `transaction` (the scheduler re-arms its timer: a change
+   * may have moved the next due reminder). Returns the function that removes it.
+   */
+  onCommit(listener: () => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
   }
 
   findCampaign(id: string): Campaign | null {

@@ -92,6 +92,9 @@ export class OutboxStore {
       lastSent: db.prepare<[string], string | null>(
         "SELECT MAX(sent_at) FROM outbox WHERE channel = ? AND state = 'sent'",
       ),
+      backlog: db.prepare<[], { depth: number; oldest: string | null }>(
+        "SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'sending')",
+      ),
       problems: db.prepare<[string], { channel: string; error: string; messages: number }>(
         `SELECT channel, last_error AS error, COUNT(*) AS messages FROM outbox
          WHERE campaign_id = ? AND state = 'failed' AND last_error != 'campaign_closed' GROUP BY channel, last_error ORDER BY channel`,
@@ -150,6 +153,15 @@ export class OutboxStore {
   lastSentAt(channel: string): DateTime | null {
     const at = this.statements.lastSent.get(channel) as string | null | undefined;
     return at ? DateTime.fromISO(at, { zone: 'utc' }) : null;
+  }
+
+  /** Messages not yet delivered, and when the oldest of them was queued. */
+  backlog(): { depth: number; oldestQueuedAt: DateTime | null } {
+    const row = this.statements.backlog.get() ?? { depth: 0, oldest: null };
+    return {
+      depth: row.depth,
+      oldestQueuedAt: row.oldest ? DateTime.fromISO(row.oldest, { zone: 'utc' }) : null,
+    };
   }
 
   deliveryProblems(campaignId: string): DeliveryProblem[] {

@@ -11,6 +11,24 @@ export interface ReminderSettings {
   digestLastRunAt: DateTime | null;
 }
 
+/** What the scheduler needs of an open campaign to know when it next has something due. */
+export interface ReminderSchedule {
+  campaignId: string;
+  liftAt: DateTime;
+  settings: ReminderSettings;
+  /** Some zone is not done (after the lift, the hourly exposure reminders run). */
+  exposureOpen: boolean;
+  /** The earliest planned window, after `now` and `armedAt`, of a zone not done. */
+  nextWindowStart: DateTime | null;
+}
+
+interface ScheduleRow extends SettingsRow {
+  id: string;
+  lift_at: string;
+  exposure_open: number;
+  next_window: string | null;
+}
+
 export interface LiveCountdown {
   campaignId: string;
   channel: string;
@@ -39,6 +57,15 @@ interface CountdownRow {
 
 const instant = (text: string) => DateTime.fromISO(text, { zone: 'utc' });
 
+function toSettings(row: SettingsRow): ReminderSettings {
+  return {
+    checkpoints: row.checkpoints === null ? null : (JSON.parse(row.checkpoints) as number[]),
+    armedAt: instant(row.reminders_armed_at),
+    digest: row.digest_cron && row.digest_zone ? { cron: row.digest_cron, zone: row.digest_zone } : null,
+    digestLastRunAt: row.digest_last_run_at ? instant(row.digest_last_run_at) : null,
+  };
+}
+
 /** Reminder settings, broadcast subscriptions, decided reminders and the live countdown of each campaign. */
 export class ReminderStore {
   private readonly statements;
@@ -47,6 +74,15 @@ export class ReminderStore {
     this.statements = {
       settings: db.prepare<[string], SettingsRow>(
         'SELECT checkpoints, reminders_armed_at, digest_cron, digest_zone, digest_last_run_at FROM campaigns WHERE id = ?',
+      ),
+      // One query for every open campaign, run after each commit: no zone is read into memory.
+      schedules: db.prepare<[{ now: string }], ScheduleRow>(
+        `SELECT c.id, c.lift_at, c.checkpoints, c.reminders_armed_at, c.digest_cron, c.digest_zone, c.digest_last_run_at,
+           EXISTS (SELECT 1 FROM zones z WHERE z.campaign_id = c.id AND z.state != 'done') AS exposure_open,
+           (SELECT MIN(z.window_start) FROM zones z
+             WHERE z.campaign_id = c.id AND z.state != 'done' AND z.window_start > @now
+               AND z.window_start >= c.reminders_armed_at) AS next_window
+         FROM campaigns c WHERE c.closed_at IS NULL`,
       ),
       setCheckpoints: db.prepare('UPDATE campaigns SET checkpoints = ? WHERE id = ?'),
       rearm: db.prepare('UPDATE campaigns SET reminders_armed_at = ? WHERE id = ?'),
@@ -65,6 +101,7 @@ export class ReminderStore {
       ),
       unsubscribe: db.prepare('DELETE FROM subscriptions WHERE campaign_id = ? AND channel = ?'),
       decided: db.prepare<[string], number>('SELECT 1 FROM reminder_log WHERE key = ?'),
+      decidedDueAt: db.prepare<[string], string>('SELECT due_at FROM reminder_log WHERE key = ?'),
       decide: db.prepare(
         'INSERT INTO reminder_log (key, campaign_id, due_at, outcome, decided_at) VALUES (?, ?, ?, ?, ?)',
       ),
@@ -88,18 +125,25 @@ export class ReminderStore {
     this.statements.subscriptions.pluck();
     this.statements.subscribedTo.pluck();
     this.statements.decided.pluck();
+    this.statements.decidedDueAt.pluck();
     this.statements.latestEventId.pluck();
   }
 
   settings(campaignId: string): ReminderSettings {
     const row = this.statements.settings.get(campaignId);
     if (!row) throw new Error(`no campaign ${campaignId}`);
-    return {
-      checkpoints: row.checkpoints === null ? null : (JSON.parse(row.checkpoints) as number[]),
-      armedAt: instant(row.reminders_armed_at),
-      digest: row.digest_cron && row.digest_zone ? { cron: row.digest_cron, zone: row.digest_zone } : null,
-      digestLastRunAt: row.digest_last_run_at ? instant(row.digest_last_run_at) : null,
-    };
+    return toSettings(row);
+  }
+
+  /** The reminder schedule of every open campaign, as of `now`. */
+  schedules(now: DateTime): ReminderSchedule[] {
+    return this.statements.schedules.all({ now: toStoredInstant(now) }).map((row) => ({
+      campaignId: row.id,
+      liftAt: instant(row.lift_at),
+      settings: toSettings(row),
+      exposureOpen: row.exposure_open === 1,
+      nextWindowStart: row.next_window ? instant(row.next_window) : null,
+    }));
   }
 
   setCheckpoints(campaignId: string, checkpoints: number[] | null): void {
@@ -146,6 +190,12 @@ export class ReminderStore {
 
   isDecided(key: string): boolean {
     return this.statements.decided.get(key) !== undefined;
+  }
+
+  /** The due instant of a decided reminder (its key as `recordDecision` got it). */
+  dueAtOf(key: string): DateTime | null {
+    const at = this.statements.decidedDueAt.get(key) as string | undefined;
+    return at ? instant(at) : null;
   }
 
   recordDecision(

@@ -1,12 +1,16 @@
 import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/clock.js';
+import { type Clock, wakeOnTimers } from '../../src/clock.js';
 import { eventually, PUBLIC_CHANNEL, startTestBot, type TestBot, WAR_ROOM } from '../support/test-bot.js';
 
 /** Real time, shifted: the real node-cron tick runs, but "now" is a few seconds before a checkpoint. */
 function shiftedClock(nowIs: string): Clock {
   const offset = DateTime.fromISO(nowIs, { zone: 'utc' }).toMillis() - Date.now();
-  return { now: () => DateTime.fromMillis(Date.now() + offset, { zone: 'utc' }) };
+  const clock: Clock = {
+    now: () => DateTime.fromMillis(Date.now() + offset, { zone: 'utc' }),
+    wakeAt: (at, wake) => wakeOnTimers(clock, at, wake),
+  };
+  return clock;
 }
 
 let t: TestBot | undefined;
@@ -33,10 +37,14 @@ describe('the real scheduler tick', () => {
     expect(warRoom.text).toContain('XSA-108');
     expect(broadcast.text).toContain('Scheduled host maintenance');
     expect(broadcast.text).not.toContain('XSA-108');
-    const sentAt = harness.bot.ctx.db
-      .prepare("SELECT sent_at FROM outbox WHERE dedupe_key LIKE 'reminder:%' ORDER BY id LIMIT 1")
-      .pluck()
-      .get() as string;
+    // Slack has the post before the bot has its answer and records it as sent: wait for that too.
+    const sentAt = await eventually(
+      () =>
+        harness.bot.ctx.db
+          .prepare("SELECT sent_at FROM outbox WHERE dedupe_key LIKE 'reminder:%' ORDER BY id LIMIT 1")
+          .pluck()
+          .get() as string | null,
+    );
     const delaySeconds = DateTime.fromISO(sentAt).diff(
       DateTime.fromISO('2014-09-30T12:00:00Z'),
       'seconds',

@@ -51,6 +51,8 @@ export async function startTestBot(
     dbPath?: string;
     /** Run the real node-cron tick (on `clock`), instead of tests calling scheduler.runOnce(). */
     tick?: boolean;
+    /** With `tick`: false arms only the timer on the clock, without the real 2-second tick. */
+    safetyNet?: boolean;
     clock?: Clock;
   } = {},
 ): Promise<TestBot> {
@@ -70,6 +72,7 @@ export async function startTestBot(
   const clock = new ManualClock(options.now ?? '2014-09-24T09:00:00Z');
   const botClock = options.clock ?? clock;
   const tick = options.tick ?? false;
+  const safetyNet = options.safetyNet ?? true;
   const dir = options.dbPath ? null : mkdtempSync(join(tmpdir(), 'xsa-test-'));
   const dbPath = options.dbPath ?? join(dir as string, 'xsa.db');
   const env = {
@@ -82,7 +85,7 @@ export async function startTestBot(
     LOG_LEVEL: 'error',
     ...(options.creators ? { XSA_CREATORS: options.creators.join(',') } : {}),
   };
-  let bot = await startBot({ env, clock: botClock, tick });
+  let bot = await startBot({ env, clock: botClock, tick, safetyNet });
   const harness: TestBot = {
     bot,
     slack,
@@ -107,7 +110,7 @@ export async function startTestBot(
     },
     async restart() {
       await bot.stop();
-      bot = await startBot({ env, clock: botClock, tick });
+      bot = await startBot({ env, clock: botClock, tick, safetyNet });
       harness.bot = bot;
     },
     async stop() {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dueReminders, judgeTimeliness, openedWindows } from '../../src/domain/reminders.js';
+import { dueReminders, judgeTimeliness, nextReminderAt, openedWindows } from '../../src/domain/reminders.js';
 import { DEFAULT_CHECKPOINTS } from '../../src/domain/schedule.js';
 import type { Zone } from '../../src/domain/types.js';
 import { utc } from '../support/instants.js';
@@ -84,5 +84,60 @@ describe('openedWindows', () => {
     expect(
       openedWindows(zones, utc('2014-09-25T12:00:00Z'), utc('2014-09-26T03:00:00Z')).map((z) => z.name),
     ).toEqual(['opened']);
+  });
+});
+
+describe('nextReminderAt: the instant the scheduler arms its timer for', () => {
+  it.each([
+    ['before T-72h', '2014-09-28T04:00:00Z', '2014-09-28T04:00:00Z', true, '2014-09-28T12:00:00.000Z'],
+    [
+      'exactly at T-24h: the next one, T-12h',
+      '2014-09-29T11:00:00Z',
+      '2014-09-30T12:00:00Z',
+      true,
+      '2014-10-01T00:00:00.000Z',
+    ],
+    [
+      'a millisecond before T-0',
+      '2014-09-29T11:00:00Z',
+      '2014-10-01T11:59:59.999Z',
+      true,
+      '2014-10-01T12:00:00.000Z',
+    ],
+    [
+      'at the lift, zones exposed: +1h',
+      '2014-09-29T11:00:00Z',
+      '2014-10-01T12:00:00Z',
+      true,
+      '2014-10-01T13:00:00.000Z',
+    ],
+    [
+      '+2h30m, zones exposed: +3h',
+      '2014-09-29T11:00:00Z',
+      '2014-10-01T14:30:00Z',
+      true,
+      '2014-10-01T15:00:00.000Z',
+    ],
+    ['at the lift, every zone done: nothing', '2014-09-29T11:00:00Z', '2014-10-01T12:00:00Z', false, null],
+    [
+      'armed after T-10m: T-0 is the next',
+      '2014-10-01T11:55:00Z',
+      '2014-10-01T11:55:00Z',
+      false,
+      '2014-10-01T12:00:00.000Z',
+    ],
+  ])('%s', (_, armed, now, exposureOpen, expected) => {
+    const next = nextReminderAt(LIFT, DEFAULT_CHECKPOINTS, utc(armed), utc(now), exposureOpen);
+    expect(next?.toISO() ?? null).toBe(expected);
+  });
+
+  it('is never a reminder dueReminders already returns at that instant', () => {
+    for (const minutes of [0, 1, 59, 60, 61, 600, 4319, 4320, 4400]) {
+      const now = LIFT.minus({ minutes: 4400 }).plus({ minutes });
+      const next = nextReminderAt(LIFT, DEFAULT_CHECKPOINTS, LIFT.minus({ days: 5 }), now, true);
+      expect(next && next > now).toBe(true);
+      const dueThen = dueReminders(LIFT, DEFAULT_CHECKPOINTS, LIFT.minus({ days: 5 }), next ?? now, true);
+      expect(dueThen.at(-1)?.dueAt.toMillis()).toBe(next?.toMillis());
+    }
   });
 });

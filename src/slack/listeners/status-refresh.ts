@@ -1,8 +1,7 @@
 import type { RespondArguments, RespondFn } from '@slack/bolt';
 import type { Invocation } from '../../campaigns/campaign-commands.js';
-import { getStatus } from '../../campaigns/queries.js';
+import { getStatusAudience } from '../../campaigns/queries.js';
 import type { AppContext } from '../../context.js';
-import { getStatusBlocks } from '../blocks/status-blocks.js';
 
 /** Posts to a response_url the way Bolt's `respond` does, for the places Bolt gives no `respond` (view submissions). */
 export function respondVia(responseUrl: string): RespondFn {
@@ -30,14 +29,22 @@ export async function refreshStatusAndTell(
   campaignId: string,
   feedback: string,
   responseUrl: string | null,
+  /** The clicked message (`container.message_ts`): refreshes of one message are coalesced. */
+  messageTs?: string,
 ): Promise<void> {
-  try {
-    const view = await getStatus(ctx, who, { campaign: campaignId, share: false });
-    await respond({ replace_original: true, ...getStatusBlocks(view) });
-  } catch (error) {
-    // Only the message refresh failed; the next status, or the next click, shows the change.
-    ctx.logger.warn('could not refresh the status message', error);
-  }
+  // Clicks in a burst on one message: the refreshes go one at a time, the last state wins.
+  const refresh = async () => {
+    try {
+      const audience = await getStatusAudience(ctx, who, { campaign: campaignId, share: false });
+      await respond({ replace_original: true, ...ctx.statusRenders.render(ctx, audience) });
+    } catch (error) {
+      // Only the message refresh failed; the next status, or the next click, shows the change.
+      ctx.logger.warn('could not refresh the status message', error);
+    }
+  };
+  await (messageTs
+    ? ctx.statusRenders.coalesce(`${who.channelId}|${who.userId}|${messageTs}`, refresh)
+    : refresh());
   try {
     await respond({ response_type: 'ephemeral', replace_original: false, text: feedback });
   } catch (error) {

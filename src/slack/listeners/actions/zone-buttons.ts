@@ -78,6 +78,7 @@ async function handleZoneClick(
     outcome.campaign.id,
     `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${escapeMrkdwn(outcome.summary)}`,
     body.response_url ?? null,
+    body.container?.message_ts,
   ).catch((error: unknown) => ctx.logger.warn('could not refresh the status message after a click', error));
 }
 

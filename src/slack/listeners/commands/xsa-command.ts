@@ -9,7 +9,7 @@ import {
   reopenCampaign,
 } from '../../../campaigns/campaign-commands.js';
 import { getUnpatchedHosts } from '../../../campaigns/host-commands.js';
-import { getStatus, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
+import { getStatusAudience, getTimeline, listCampaigns } from '../../../campaigns/queries.js';
 import { setCheckpoints, setDigest, setSubscription } from '../../../campaigns/reminder-commands.js';
 import { prepareReport } from '../../../campaigns/report.js';
 import { changeSetting } from '../../../campaigns/settings-commands.js';
@@ -31,7 +31,7 @@ import {
   withWarnings,
 } from '../../blocks/reply-blocks.js';
 import { getReportSharedBlocks, getReportUploadingBlocks } from '../../blocks/report-blocks.js';
-import { getStatusBlocks, type SlackMessage } from '../../blocks/status-blocks.js';
+import type { SlackMessage } from '../../blocks/status-blocks.js';
 import { parseCommand, type XsaCommand } from '../../command-parser.js';
 import { shareFiles } from '../../file-upload.js';
 import { lookUpNames } from '../../people.js';
@@ -120,12 +120,12 @@ async function runCommand(
       );
     }
     case 'status': {
-      const view = await getStatus(ctx, who, command);
-      const status = getStatusBlocks(view);
+      const audience = await getStatusAudience(ctx, who, command);
+      const status = ctx.statusRenders.render(ctx, audience);
       if (command.shareTo === null) return { ...status, public: command.share };
       await shareInto(surface.client, command.shareTo, status);
       return getTextBlocks(
-        `:white_check_mark: Shared the status in <#${command.shareTo}>${view.redacted ? ', under the alias until the lift' : ''}.`,
+        `:white_check_mark: Shared the status in <#${command.shareTo}>${audience.redacted ? ', under the alias until the lift' : ''}.`,
       );
     }
     case 'list': {
