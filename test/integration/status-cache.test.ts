@@ -3,6 +3,7 @@ import { StatusRenderCache } from '../../src/slack/status-render-cache.js';
 import { buttonClickBody } from '../support/payloads.js';
 import {
   ALICE,
+  EVE,
   eventually,
   PUBLIC_CHANNEL,
   replyText,
@@ -29,15 +30,30 @@ afterEach(async () => {
 
 describe('the status render cache', () => {
   it('never reuses a responder’s full status for a share outside the war room, in the same minute', async () => {
+    const full = await t.command('status XSA-108');
+    expect(replyText(full)).toContain('Improper MSR range');
+
+    // Before the lift a share is made from the war room, into the other channel (rule 2).
+    const answer = await t.command(`status share <#${PUBLIC_CHANNEL}|general>`);
+    expect(replyText(answer)).toContain('under the alias');
+    const shared = await eventually(() =>
+      t.slack.callsTo('chat.postMessage').find((c) => c.args.channel === PUBLIC_CHANNEL),
+    );
+    const text = JSON.stringify(shared.args);
+    expect(text).not.toContain('XSA-108');
+    expect(text).not.toContain('Improper MSR range');
+    expect(text).toContain('Scheduled host maintenance');
+  });
+
+  it('never reuses a responder’s full status for an outsider in the same channel and minute', async () => {
     const full = await t.command('status XSA-108', { channel: PUBLIC_CHANNEL });
     expect(replyText(full)).toContain('Improper MSR range');
 
-    const shared = await t.command('status XSA-108 share', { channel: PUBLIC_CHANNEL });
-
-    expect(shared.json).toMatchObject({ response_type: 'in_channel' });
-    expect(shared.text).not.toContain('XSA-108');
-    expect(shared.text).not.toContain('Improper MSR range');
-    expect(replyText(shared)).toContain('Scheduled host maintenance');
+    // Eve, in the subscribed channel, sees the campaign there under its alias only (rule 2).
+    const outsider = await t.command('status', { channel: PUBLIC_CHANNEL, user: EVE });
+    expect(replyText(outsider)).toContain('Scheduled host maintenance');
+    expect(outsider.text).not.toContain('XSA-108');
+    expect(outsider.text).not.toContain('Improper MSR range');
   });
 
   it('renders anew after a change, within the same minute', async () => {
@@ -88,7 +104,7 @@ describe('coalesced refreshes of one message', () => {
       await t.command(`zone add ${region}a region ${region}`);
     const zones = ['us-east-1a', 'eu-west-1a', 'ap-1a', 'sa-1a'];
     const urls = zones.map(() => t.slack.responseUrl());
-    const ids = urls.map((url) => url.split('/').pop() as string);
+    const ids = urls.map((url) => decodeURIComponent(new URL(url).pathname.slice('/response-url/'.length)));
     const clicks = zones.map((zone, i) =>
       t.post(
         buttonClickBody({
