@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Directory } from '../campaigns/directory.js';
 import type { Clock } from '../clock.js';
 import { XsaError } from '../domain/errors.js';
+import { lookUpNames } from './people.js';
 
 interface Cached<T> {
   value: Promise<T>;
@@ -86,6 +87,10 @@ export class SlackDirectory implements Directory {
         'Slack did not answer when I checked this channel. Nothing changed; try again in a moment.',
       );
     }
+  }
+
+  userNames(ids: readonly string[]): Promise<Map<string, string>> {
+    return lookUpNames(this.client, ids);
   }
 
   private cached<T>(
