@@ -134,6 +134,9 @@ describe('the report files over the HTTP API', () => {
     // The Markdown says the same projection in the same words.
     const markdown = (await file('report.md')).text;
     expect(markdown).toContain(`As of 2014-10-01 12:00 UTC: ${(report.projection as { text: string }).text}`);
+    // Names are looked up once and kept a while: a script polling the report costs Slack nothing more.
+    await file('report.json');
+    expect(t.slack.callsTo('users.info').filter((c) => c.args.user === 'UALICE')).toHaveLength(1);
     expect(timeline).toHaveLength(markdown.match(/^- \d{4}-\d\d-\d\d \d\d:\d\d UTC — /gm)?.length ?? -1);
   });
 
