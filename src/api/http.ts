@@ -17,14 +17,28 @@ export class ApiError extends Error {
 
 export interface Answer {
   status: number;
-  body: string;
+  /** JSON text, or a report file's bytes. */
+  body: string | Uint8Array;
   contentType: string;
+  /** Headers of this answer, e.g. a file's `Content-Disposition`. */
+  headers?: Record<string, string>;
 }
 
 export const jsonAnswer = (status: number, value: unknown): Answer => ({
   status,
   body: JSON.stringify(value),
   contentType: 'application/json; charset=utf-8',
+});
+
+/** A report file, named as `/xsa report` names it in Slack (`inline`: a browser shows it, curl -OJ saves it). */
+export const fileAnswer = (file: { filename: string; contentType: string; bytes: Uint8Array }): Answer => ({
+  status: 200,
+  body: file.bytes,
+  contentType: file.contentType,
+  headers: {
+    'content-disposition': `inline; filename="${file.filename.replace(/["\\\r\n]/g, '_')}"`,
+    'x-content-type-options': 'nosniff',
+  },
 });
 
 export const errorAnswer = (error: ApiError): Answer =>
@@ -35,6 +49,7 @@ export function send(res: ServerResponse, answer: Answer, headers: Record<string
   res.writeHead(answer.status, {
     'content-type': answer.contentType,
     'cache-control': 'no-store',
+    ...answer.headers,
     ...headers,
   });
   res.end(answer.body);

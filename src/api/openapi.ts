@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SERVED_REPORT_FILES } from './report-files.js';
 import {
   AddZonesAnswer,
   AddZonesRequest,
@@ -6,6 +7,7 @@ import {
   ErrorBody,
   HostsAnswer,
   HostsRequest,
+  ReportBody,
   ZoneActionAnswer,
   ZoneActionRequest,
   ZoneBody,
@@ -21,6 +23,7 @@ const SCHEMAS = {
   ZoneActionAnswer,
   HostsRequest,
   HostsAnswer,
+  Report: ReportBody,
 };
 
 type SchemaName = keyof typeof SCHEMAS;
@@ -88,6 +91,44 @@ const idempotencyKey = {
   schema: { type: 'string', minLength: 1, maxLength: 255 },
 };
 
+/** `GET /api/v1/campaigns/{id}/report.md` and the other report files: the paths, from the table the routes use. */
+function reportFilePaths(): Record<string, unknown> {
+  return Object.fromEntries(
+    SERVED_REPORT_FILES.map((file) => [
+      `/api/v1/campaigns/{id}/${file.path}`,
+      {
+        get: {
+          operationId: file.operationId,
+          summary: file.summary,
+          description:
+            "Built from the stored record now, as `/xsa report` builds it for Slack; served inline with a `Content-Disposition` filename. Before the lift too: the token is the war room's.",
+          parameters: [campaignId],
+          responses: {
+            200: {
+              description: 'The file.',
+              headers: {
+                'Content-Disposition': {
+                  description: 'e.g. `inline; filename="XSA-108-report.md"`',
+                  schema: { type: 'string' },
+                },
+              },
+              content: {
+                [file.mediaType]:
+                  file.mediaType === 'application/json'
+                    ? { schema: ref('Report') }
+                    : file.mediaType === 'image/png'
+                      ? { schema: { type: 'string', contentMediaType: 'image/png' } }
+                      : { schema: { type: 'string' } },
+              },
+            },
+            ...errors(401, 403),
+          },
+        },
+      },
+    ]),
+  );
+}
+
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of every named schema, references between them resolved to components. */
 function componentSchemas(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
@@ -126,6 +167,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
           responses: { 200: json('Campaign', 'The campaign now.'), ...errors(401, 403) },
         },
       },
+      ...reportFilePaths(),
       '/api/v1/campaigns/{id}/zones': {
         post: {
           operationId: 'addZones',

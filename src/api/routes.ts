@@ -6,6 +6,7 @@ import type { Invocation } from '../campaigns/access.js';
 import { addZoneSpecs, type ZoneSpec } from '../campaigns/campaign-commands.js';
 import { reportPatchedHosts } from '../campaigns/host-commands.js';
 import { buildStatusView } from '../campaigns/queries.js';
+import { readReportRecord } from '../campaigns/report.js';
 import { authenticateToken } from '../campaigns/token-commands.js';
 import { changeZone, recordNotified, type ZoneAction } from '../campaigns/zone-commands.js';
 import type { AppContext } from '../context.js';
@@ -13,9 +14,10 @@ import { XsaError } from '../domain/errors.js';
 import type { Campaign } from '../domain/types.js';
 import type { HttpRoute } from '../http/routes.js';
 import type { ApiToken } from '../store/api-store.js';
-import { type Answer, ApiError, errorAnswer, jsonAnswer, readBody, send } from './http.js';
+import { type Answer, ApiError, errorAnswer, fileAnswer, jsonAnswer, readBody, send } from './http.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { toCampaignJson, toZoneJson } from './render.js';
+import { SERVED_REPORT_FILES } from './report-files.js';
 import { AddZonesRequest, HostsRequest, ZoneActionRequest } from './schemas.js';
 
 /** A request that passed authentication: its token, campaign and body. */
@@ -97,6 +99,17 @@ export const ROUTES: Route[] = [
       return jsonAnswer(200, toCampaignJson(view, named, campaign.deploymentRestriction ?? null));
     },
   },
+  ...SERVED_REPORT_FILES.map(
+    (file): Route => ({
+      method: 'GET',
+      pattern: new RegExp(`^${CAMPAIGN}/${file.path.replace('.', '\\.')}$`),
+      auth: true,
+      run: async ({ ctx, campaign }) => {
+        const { record, now } = await readReportRecord(ctx, campaign);
+        return fileAnswer(file.build(record, now));
+      },
+    }),
+  ),
   {
     method: 'POST',
     pattern: new RegExp(`^${CAMPAIGN}/zones$`),
@@ -370,7 +383,9 @@ export class HttpApi {
     this.inFlight.set(slot, running);
     try {
       const answer = await running;
-      ctx.api.saveAnswer(scope, { requestHash, status: answer.status, body: answer.body }, ctx.clock.now());
+      // Only JSON answers reach here: files are GETs, which are safe to repeat and never stored.
+      const body = typeof answer.body === 'string' ? answer.body : new TextDecoder().decode(answer.body);
+      ctx.api.saveAnswer(scope, { requestHash, status: answer.status, body }, ctx.clock.now());
       return { answer, headers: {} };
     } finally {
       this.inFlight.delete(slot);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ReportJson } from '../domain/report/json.js';
 
 /**
  * The HTTP API's bodies and answers, as zod schemas: requests are parsed with them, and the
@@ -129,6 +130,50 @@ export const ZoneBody = z
   })
   .meta({ id: 'Zone' });
 
+/** Rule 6 as JSON (src/domain/plan-json.ts), in the status and the report. */
+const Projection = z
+  .object({
+    verdict: z.enum([
+      'no_zones',
+      'complete',
+      'blocked',
+      'unreachable',
+      'late',
+      'too_early',
+      'at_risk',
+      'on_track',
+    ]),
+    finish_at: z.string().nullable(),
+    margin_minutes: z
+      .int()
+      .nullable()
+      .meta({ description: 'Minutes between the projected finish and the lift; negative when late.' }),
+    blocked_on: z.array(z.string()),
+    held_by: z
+      .object({
+        rule: z.enum(['notice', 'window']),
+        zones: z.array(z.string()),
+        earliest_start: z.string().nullable(),
+      })
+      .nullable()
+      .meta({
+        description: 'Zones the notice rule or their windows keep from starting before the lift.',
+      }),
+    critical_region: z.string().nullable(),
+    regions: z.array(
+      z.object({
+        region: z.string(),
+        finish_at: z.string().nullable(),
+        zones: z.array(
+          z.object({ name: z.string(), start: z.string().nullable(), finish: z.string().nullable() }),
+        ),
+      }),
+    ),
+  })
+  .meta({
+    description: 'Rule 6, as `/xsa status` shows it: a schedule simulated per region; ISO 8601 UTC.',
+  });
+
 export const CampaignBody = z
   .object({
     id: z.string(),
@@ -147,48 +192,7 @@ export const CampaignBody = z
       hosts_patched: z.int(),
       hosts_total: z.int(),
     }),
-    projection: z
-      .object({
-        verdict: z.enum([
-          'no_zones',
-          'complete',
-          'blocked',
-          'unreachable',
-          'late',
-          'too_early',
-          'at_risk',
-          'on_track',
-        ]),
-        finish_at: z.string().nullable(),
-        margin_minutes: z
-          .int()
-          .nullable()
-          .meta({ description: 'Minutes between the projected finish and the lift; negative when late.' }),
-        blocked_on: z.array(z.string()),
-        held_by: z
-          .object({
-            rule: z.enum(['notice', 'window']),
-            zones: z.array(z.string()),
-            earliest_start: z.string().nullable(),
-          })
-          .nullable()
-          .meta({
-            description: 'Zones the notice rule or their windows keep from starting before the lift.',
-          }),
-        critical_region: z.string().nullable(),
-        regions: z.array(
-          z.object({
-            region: z.string(),
-            finish_at: z.string().nullable(),
-            zones: z.array(
-              z.object({ name: z.string(), start: z.string().nullable(), finish: z.string().nullable() }),
-            ),
-          }),
-        ),
-      })
-      .meta({
-        description: 'Rule 6, as `/xsa status` shows it: a schedule simulated per region; ISO 8601 UTC.',
-      }),
+    projection: Projection,
     zones: z.array(ZoneBody),
   })
   .meta({ id: 'Campaign' });
@@ -205,3 +209,104 @@ export const AddZonesAnswer = z
 
 export type ZoneBodyJson = z.infer<typeof ZoneBody>;
 export type CampaignBodyJson = z.infer<typeof CampaignBody>;
+
+/** A person the report names: a Slack user id (or a token's name) and the name Slack gives, if any. */
+const Person = z.object({ id: z.string(), name: z.string().nullable() });
+
+/**
+ * `report.json`: the post-mortem as data (src/domain/report/json.ts builds it; its type must stay
+ * assignable to this schema's, which typecheck enforces below).
+ */
+export const ReportBody = z
+  .object({
+    generated_at: z.string(),
+    summary: z.object({
+      id: z.string(),
+      title: z.string().nullable(),
+      cves: z.array(z.string()),
+      lift: z.string(),
+      alias: z.string(),
+      phase: z.enum(['before_lift', 'after_lift', 'closed']),
+      deployment_restriction: z.string().nullable(),
+      opened_at: z.string(),
+      opened_by: Person,
+      closed_at: z.string().nullable(),
+      notice_lead_minutes: z
+        .int()
+        .nullable()
+        .meta({ description: 'The notice rule, if the campaign has one.' }),
+    }),
+    totals: z.object({
+      zones: z.int(),
+      by_state: z.object({ pending: z.int(), in_progress: z.int(), done: z.int(), blocked: z.int() }),
+      hosts_patched: z.int(),
+      hosts_total: z.int(),
+      hosts_known: z.boolean().meta({ description: 'False when some zone has no host count.' }),
+      done_before_lift: z.int(),
+      late_starts: z.int().meta({ description: 'Zones started after the lift (rule 7).' }),
+      exposure: z
+        .object({
+          zones: z.int(),
+          open_zones: z.int(),
+          host_hours: z.number(),
+          zones_without_host_count: z.int(),
+        })
+        .nullable()
+        .meta({ description: 'Rule 7, after the lift; null before it.' }),
+    }),
+    projection: Projection.extend({
+      as_of: z.string(),
+      at_lift: z.boolean().meta({ description: 'False before the lift: the projection is as of now.' }),
+      text: z.string().meta({ description: 'The verdict in words, as the Markdown report has it.' }),
+    }).meta({ description: 'As it stood at the lift, from the zones as they were then.' }),
+    zones: z.array(
+      z.object({
+        name: z.string(),
+        region: z.string(),
+        state: z.enum(['pending', 'in_progress', 'done', 'blocked']),
+        hosts_total: z.int().nullable(),
+        hosts_patched: z.int(),
+        window: z.object({ start: z.string(), end: z.string() }).nullable(),
+        owner: Person.nullable(),
+        notified_at: z.string().nullable(),
+        started_at: z.string().nullable(),
+        done_at: z.string().nullable(),
+        notice_lead_minutes: z.int().nullable(),
+        late_start: z.boolean(),
+        exposure: z
+          .object({ minutes: z.int(), open: z.boolean(), host_hours: z.number().nullable() })
+          .nullable(),
+        blocked_minutes: z.int(),
+        blocked_reason: z.string().nullable(),
+      }),
+    ),
+    blockers: z.array(
+      z.object({
+        zone: z.string(),
+        reason: z.string(),
+        blocked_at: z.string(),
+        unblocked_at: z.string().nullable(),
+        duration_minutes: z.int(),
+        ongoing: z.boolean(),
+        by: Person,
+      }),
+    ),
+    timeline: z.array(
+      z.object({
+        at: z.string(),
+        actor: Person,
+        kind: z.string().meta({ description: 'e.g. `zone.started`, `zone.blocked`, `campaign.lift_moved`.' }),
+        zone: z.string().nullable(),
+        text: z.string().meta({ description: 'What happened, in words (without the time and the actor).' }),
+        details: z.record(z.string(), z.unknown()),
+      }),
+    ),
+  })
+  .meta({
+    id: 'Report',
+    description: 'The post-mortem as data; times ISO 8601 UTC, durations in minutes.',
+  });
+
+// The builder's type and the schema the OpenAPI document shows cannot drift apart.
+const _reportMatches: (report: ReportJson) => z.infer<typeof ReportBody> = (report) => report;
+void _reportMatches;

@@ -9,4 +9,6 @@ export interface Directory {
    * Slack will not show it to the bot (a private channel it was not invited to).
    */
   channelKind(channelId: string): Promise<'private' | 'public' | 'direct' | 'unseen'>;
+  /** Display names of the people behind user ids, where Slack knows them (the report names people). */
+  userNames(ids: readonly string[]): Promise<Map<string, string>>;
 }

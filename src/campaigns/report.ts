@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { type CampaignRecord, peopleIn, type ReportFile } from '../domain/report/record.js';
 import type { Campaign } from '../domain/types.js';
@@ -14,6 +15,24 @@ import {
 export function readCampaignRecord(ctx: AppContext, campaign: Campaign): CampaignRecord {
   return { campaign, zones: ctx.campaigns.zones(campaign.id), events: ctx.campaigns.events(campaign.id) };
 }
+
+/**
+ * The record of a token's campaign for the API's report files, read now, with the people's names
+ * where Slack knows them (a token's name stays as it is). The token is the war room's credential,
+ * so the files go to whoever holds it, before the lift too.
+ */
+export async function readReportRecord(
+  ctx: AppContext,
+  campaign: Campaign,
+): Promise<{ record: CampaignRecord; now: DateTime }> {
+  const record = readCampaignRecord(ctx, campaign);
+  const now = ctx.clock.now();
+  const people = await ctx.directory.userNames(peopleIn(record).filter((id) => SLACK_USER_ID.test(id)));
+  return { record: { ...record, people }, now };
+}
+
+/** A Slack user id, as opposed to a token's name in the audit trail. */
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
 export interface ReportDelivery {
   campaign: Campaign;

@@ -2,6 +2,7 @@ import type { webApi } from '@slack/bolt';
 import type { Directory } from '../campaigns/directory.js';
 import type { Clock } from '../clock.js';
 import { XsaError } from '../domain/errors.js';
+import { displayNameOf } from './people.js';
 
 interface Cached<T> {
   value: Promise<T>;
@@ -12,6 +13,8 @@ interface Cached<T> {
 // list is trusted for half a minute, so someone removed from the war room is refused well inside it.
 const TIME_ZONE_TTL_MS = 60 * 60_000;
 const MEMBERS_TTL_MS = 30_000;
+/** As many people as a report names in practice (src/slack/people.ts); the rest stay ids. */
+const MAX_NAME_LOOKUPS = 50;
 // When Slack does not answer, the last member list it gave stays good for this long (as long as a
 // response_url lives): locking every responder out during an outage is worse than letting someone
 // removed from the war room in the last half hour act.
@@ -24,6 +27,7 @@ const errorCode = (error: unknown): string | undefined =>
 export class SlackDirectory implements Directory {
   private readonly timeZones = new Map<string, Cached<string | null>>();
   private readonly members = new Map<string, Cached<ReadonlySet<string>>>();
+  private readonly names = new Map<string, Cached<string | null>>();
   private readonly lastKnownMembers = new Map<string, { members: ReadonlySet<string>; at: number }>();
 
   constructor(
@@ -86,6 +90,20 @@ export class SlackDirectory implements Directory {
         'Slack did not answer when I checked this channel. Nothing changed; try again in a moment.',
       );
     }
+  }
+
+  /** Cached like time zones (an API client may poll the report); a failed lookup leaves the id as it is. */
+  async userNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    await Promise.all(
+      ids.slice(0, MAX_NAME_LOOKUPS).map(async (id) => {
+        const name = await this.cached(this.names, id, TIME_ZONE_TTL_MS, async () =>
+          displayNameOf((await this.client.users.info({ user: id })).user),
+        ).catch(() => null);
+        if (name) names.set(id, name);
+      }),
+    );
+    return names;
   }
 
   private cached<T>(

@@ -16,7 +16,7 @@ export async function lookUpNames(
     ids.slice(0, MAX_LOOKUPS).map(async (id) => {
       try {
         const { user } = await client.users.info({ user: id });
-        const name = user?.profile?.display_name || user?.real_name || user?.name;
+        const name = displayNameOf(user);
         if (name) names.set(id, name);
       } catch {
         // A report with an id instead of a name is still a report.
@@ -24,4 +24,11 @@ export async function lookUpNames(
     }),
   );
   return names;
+}
+
+/** The name Slack shows for a person: the profile's display name, else the real name, else the handle. */
+export function displayNameOf(
+  user: { name?: string; real_name?: string; profile?: { display_name?: string } } | undefined,
+): string | null {
+  return user?.profile?.display_name || user?.real_name || user?.name || null;
 }

@@ -98,4 +98,35 @@ describe('GET /api/v1/openapi.json', () => {
     expect(again.status).toBe(200);
     expect(again.json).toMatchObject({ added: [], skipped: ['us-east-1a', 'us-east-1b'] });
   });
+
+  it('every file path in it is served with its documented type, and report.json matches its schema', async () => {
+    const doc = await fetchDocument();
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    ajv.addSchema(doc, 'doc');
+    const token = await createApiToken(t, 'openapi');
+    await t.command('zone add dc1 hosts 10');
+    await t.command('start dc1');
+    await t.command('block dc1 waiting for the vendor');
+    type Get = { responses: Record<string, { content?: Record<string, unknown> }> };
+    const files = Object.entries(doc.paths).filter(([path]) => /\/\{id\}\/[a-z]+\.[a-z]+$/.test(path));
+    expect(files.map(([path]) => path.split('/').pop())).toEqual([
+      'report.md',
+      'report.json',
+      'zones.csv',
+      'calendar.ics',
+      'timeline.png',
+    ]);
+    for (const [path, operations] of files) {
+      const get = operations.get as unknown as Get;
+      const [mediaType] = Object.keys(get.responses['200']?.content ?? {});
+      expect(Object.keys(get.responses).sort()).toEqual(['200', '401', '403']);
+      const answer = await callApi(t, 'GET', path.replace('{id}', 'XSA-108'), { token });
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers.get('content-type')?.split(';')[0], path).toBe(mediaType);
+      if (mediaType === 'application/json') {
+        const validate = ajv.getSchema('doc#/components/schemas/Report');
+        expect(validate?.(answer.json), JSON.stringify(validate?.errors)).toBe(true);
+      }
+    }
+  });
 });

@@ -2,6 +2,7 @@ import ical, { type VEvent } from 'node-ical';
 import { describe, expect, it } from 'vitest';
 import { buildZonesCsv, csvField } from '../../src/domain/report/csv.js';
 import { buildCalendar, escapeIcsText, foldIcsLine } from '../../src/domain/report/ics.js';
+import { buildJsonReport, buildReportJson } from '../../src/domain/report/json.js';
 import { buildMarkdownReport, escapeMarkdown } from '../../src/domain/report/markdown.js';
 import { projectAtLift } from '../../src/domain/report/projection-at-lift.js';
 import { collectBlockedSpans, zonesAt } from '../../src/domain/report/record.js';
@@ -220,5 +221,117 @@ describe('<ID>.ics', () => {
     const folded = foldIcsLine(long);
     for (const line of folded.split('\r\n')) expect(Buffer.byteLength(line)).toBeLessThanOrEqual(75);
     expect(folded.replace(/\r\n /g, '')).toBe(long);
+  });
+});
+
+describe('report.json', () => {
+  const report = buildReportJson({ ...xsa108Record(), people: new Map([['UBOB', 'bob']]) }, AFTER_LIFT);
+
+  it('is a file typed as JSON, whose bytes are the same data', () => {
+    const file = buildJsonReport(xsa108Record(), AFTER_LIFT);
+    expect(file.filename).toBe('XSA-108-report.json');
+    expect(file.contentType).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(text(file.bytes))).toEqual(buildReportJson(xsa108Record(), AFTER_LIFT));
+  });
+
+  it('has the summary and totals the Markdown has', () => {
+    expect(report.generated_at).toBe('2014-10-02T00:00:00.000Z');
+    expect(report.summary).toMatchObject({
+      id: 'XSA-108',
+      title: 'Improper MSR range used for x2APIC emulation',
+      cves: ['CVE-2014-7188'],
+      lift: '2014-10-01T12:00:00.000Z',
+      alias: 'Scheduled host maintenance',
+      phase: 'after_lift',
+      opened_at: '2014-09-24T08:00:00.000Z',
+      closed_at: null,
+      notice_lead_minutes: 48 * 60,
+    });
+    expect(report.totals).toEqual({
+      zones: 3,
+      by_state: { pending: 0, in_progress: 0, done: 3, blocked: 0 },
+      hosts_patched: 2500,
+      hosts_total: 2500,
+      hosts_known: true,
+      done_before_lift: 1,
+      late_starts: 1,
+      exposure: { zones: 2, open_zones: 0, host_hours: 5500, zones_without_host_count: 0 },
+    });
+  });
+
+  it('has the projection as it stood at the lift, as the Markdown words it', () => {
+    const md = text(buildMarkdownReport(xsa108Record(), AFTER_LIFT).bytes);
+    expect(report.projection).toMatchObject({ as_of: '2014-10-01T12:00:00.000Z', at_lift: true });
+    expect(report.projection.verdict).not.toBe('complete');
+    expect(md).toContain(`As of 2014-10-01 12:00 UTC: ${report.projection.text}`);
+    expect(report.projection.regions.map((r) => r.region).sort()).toEqual(['eu-west-1', 'us-east-1']);
+  });
+
+  it('has each zone with its exposure, notice lead time and late start', () => {
+    expect(report.zones.map((z) => z.name)).toEqual(['us-east-1a', 'us-east-1b', 'eu-west-1a']);
+    expect(report.zones[1]).toMatchObject({
+      region: 'us-east-1',
+      state: 'done',
+      owner: { id: 'UBOB', name: 'bob' },
+      notified_at: '2014-09-24T09:00:00.000Z',
+      started_at: '2014-09-28T11:00:00.000Z',
+      done_at: '2014-10-01T14:00:00.000Z',
+      notice_lead_minutes: 4 * 24 * 60 + 120,
+      late_start: false,
+      exposure: { minutes: 120, open: false, host_hours: 2000 },
+      blocked_minutes: 12 * 60,
+    });
+    expect(report.zones[0]).toMatchObject({
+      exposure: null,
+      late_start: false,
+      owner: { id: 'UALICE', name: null },
+    });
+    expect(report.zones[2]).toMatchObject({
+      late_start: true,
+      window: { start: '2014-10-01T15:00:00.000Z', end: '2014-10-01T20:00:00.000Z' },
+      exposure: { minutes: 7 * 60, open: false, host_hours: 3500 },
+    });
+  });
+
+  it('has the blockers with their durations and the timeline with UTC times and actors', () => {
+    expect(report.blockers).toEqual([
+      {
+        zone: 'us-east-1b',
+        reason: 'BMC firmware hangs on reboot | vendor case #4711',
+        blocked_at: '2014-09-28T14:00:00.000Z',
+        unblocked_at: '2014-09-29T02:00:00.000Z',
+        duration_minutes: 12 * 60,
+        ongoing: false,
+        by: { id: 'UBOB', name: 'bob' },
+      },
+    ]);
+    expect(report.timeline).toHaveLength(16);
+    expect(report.timeline[0]).toEqual({
+      at: '2014-09-24T08:00:00.000Z',
+      actor: { id: 'U0SEC', name: null },
+      kind: 'campaign.created',
+      zone: null,
+      text: 'opened the campaign (lift 2014-10-01 12:00 UTC)',
+      details: { liftAt: '2014-10-01T12:00:00.000Z' },
+    });
+    expect(report.timeline.find((e) => e.kind === 'zone.started' && e.zone === 'us-east-1b')).toMatchObject({
+      at: '2014-09-28T11:00:00.000Z',
+      actor: { id: 'UBOB', name: 'bob' },
+      text: 'started us-east-1b',
+    });
+  });
+
+  it('before the lift has no exposure yet and projects as of now; an open blocker is ongoing', () => {
+    // The record as it was read that evening: us-east-1b blocked since 14:00.
+    const evening = utc('2014-09-28T20:00Z');
+    const full = xsa108Record();
+    const before = buildReportJson(
+      { ...full, zones: zonesAt(full, evening), events: full.events.filter((e) => e.at <= evening) },
+      evening,
+    );
+    expect(before.summary.phase).toBe('before_lift');
+    expect(before.totals.exposure).toBeNull();
+    expect(before.projection).toMatchObject({ as_of: '2014-09-28T20:00:00.000Z', at_lift: false });
+    expect(before.blockers[0]).toMatchObject({ unblocked_at: null, ongoing: true, duration_minutes: 6 * 60 });
   });
 });

@@ -8,10 +8,14 @@ import { type CampaignRecord, zonesAt } from './record.js';
  * lift), from the zones as they were then. Kept to this file, with its wording, so a new projection
  * is swapped in here alone.
  */
-export function projectAtLift(record: CampaignRecord, now: DateTime): { at: DateTime; text: string } {
+export function projectAtLift(
+  record: CampaignRecord,
+  now: DateTime,
+): { at: DateTime; plan: Plan; text: string } {
   const at = now < record.campaign.liftAt ? now : record.campaign.liftAt;
   const zones = at < now ? zonesAt(record, at) : [...record.zones];
-  return { at, text: describePlan(projectPlan(zones, planSettingsOf(record.campaign), at)) };
+  const plan = projectPlan(zones, planSettingsOf(record.campaign), at);
+  return { at, plan, text: describePlan(plan) };
 }
 
 const list = (names: string[]) => names.join(', ');
