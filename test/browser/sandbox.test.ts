@@ -189,7 +189,10 @@ describe.skipIf(!available)(title, () => {
     await modal.getByLabel('Lift time').fill('14:00');
     await modal.getByLabel('Time zone of the lift').selectOption('Europe/Berlin');
     await modal.getByRole('button', { name: 'Create' }).click();
-    await expect.poll(() => modal.getByRole('alert').innerText()).toContain('XSA-108 already exists');
+    // The form's own words beside the id field (no command syntax), as in buttons-and-modals.
+    await expect
+      .poll(() => modal.getByRole('alert').innerText())
+      .toContain('A campaign with this id already exists');
 
     await modal.getByLabel('Advisory id').fill('XSA-200');
     await modal.getByRole('button', { name: 'Create' }).click();
