@@ -33,10 +33,14 @@ describe('the real scheduler tick', () => {
     expect(warRoom.text).toContain('XSA-108');
     expect(broadcast.text).toContain('Scheduled host maintenance');
     expect(broadcast.text).not.toContain('XSA-108');
-    const sentAt = harness.bot.ctx.db
-      .prepare("SELECT sent_at FROM outbox WHERE dedupe_key LIKE 'reminder:%' ORDER BY id LIMIT 1")
-      .pluck()
-      .get() as string;
+    // The stand-in shows a message before its reply reaches the bot, which records sent_at then.
+    const sentAt = await eventually(
+      () =>
+        harness.bot.ctx.db
+          .prepare("SELECT sent_at FROM outbox WHERE dedupe_key LIKE 'reminder:%' ORDER BY id LIMIT 1")
+          .pluck()
+          .get() as string | null | undefined,
+    );
     const delaySeconds = DateTime.fromISO(sentAt).diff(
       DateTime.fromISO('2014-09-30T12:00:00Z'),
       'seconds',
