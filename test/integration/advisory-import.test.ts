@@ -38,10 +38,13 @@ const runShortcut = (
       callbackId: 'xsa_import_advisory',
       text: text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
       responseUrl: t.slack.responseUrl(),
+      triggerId: t.slack.issueTrigger(ALICE),
       ...(options.files ? { files: options.files } : {}),
     }),
   );
 
+/** The form as the stand-in holds it open for Alice: a views.open it refused (a bad trigger_id) opens none. */
+const openedForm = (): Promise<Json> => eventually(() => t.slack.openModal(ALICE));
 const input = (view: Json, block: string) => view.blocks.find((b: Json) => b.block_id === block)?.element;
 const campaigns = () => t.bot.ctx.db.prepare('SELECT * FROM campaigns').all() as Json[];
 
@@ -84,7 +87,7 @@ describe('Create campaign from advisory (message shortcut)', () => {
   it('opens the New campaign form prefilled from a pasted advisory; submitting it creates the campaign', async () => {
     const response = await runShortcut(fixture('xsa-108-predisclosure.txt'));
     expect(response.status).toBe(200);
-    const view = (await eventually(() => t.slack.callsTo('views.open')[0])).args.view as Json;
+    const view = await openedForm();
     expect(view.callback_id).toBe('xsa_new_campaign');
     expect(input(view, 'id').initial_value).toBe('XSA-108');
     expect(input(view, 'title').initial_value).toBe('Improper MSR range used for x2APIC emulation');
@@ -114,7 +117,7 @@ describe('Create campaign from advisory (message shortcut)', () => {
       content: fixture('deployment-not-permitted.txt'),
     });
     await runShortcut('The advisory is attached.', { files: [{ id: file.id, name: file.name }] });
-    const view = (await eventually(() => t.slack.callsTo('views.open')[0])).args.view as Json;
+    const view = await openedForm();
     expect(t.slack.callsTo('files.info')).toHaveLength(1);
     expect(input(view, 'id').initial_value).toBe('XSA-108');
     expect(input(view, 'deployment').initial_options).toEqual([
@@ -146,7 +149,7 @@ describe('Create campaign from advisory (message shortcut)', () => {
 
   it('reads a forged deployment field as not ticked, without failing the submission', async () => {
     await runShortcut(fixture('deployment-not-permitted.txt'));
-    const view = (await eventually(() => t.slack.callsTo('views.open')[0])).args.view as Json;
+    const view = await openedForm();
     const forged = await submitAsFilled(view, {
       lift_date: { lift_date_input: { type: 'datepicker', selected_date: '2014-10-01' } },
       deployment: { deployment_input: { type: 'checkboxes', selected_options: 'restricted' } },

@@ -8,6 +8,8 @@ export function messageShortcutBody(run: {
   text: string;
   files?: { id: string; name: string }[];
   responseUrl: string;
+  /** One the fake issued (`slack.issueTrigger(user)`): it refuses any other, as Slack does. */
+  triggerId: string;
 }): string {
   return interactionBody({
     type: 'message_action',
@@ -18,7 +20,7 @@ export function messageShortcutBody(run: {
     channel: { id: run.channel, name: 'war-room' },
     is_enterprise_install: false,
     callback_id: run.callbackId,
-    trigger_id: `${Date.now()}.3.trigger`,
+    trigger_id: run.triggerId,
     response_url: run.responseUrl,
     message_ts: '1412000000.000200',
     message: {
