@@ -12,7 +12,12 @@ import {
   type ZoneChange,
 } from '../domain/zone-rules.js';
 import { campaignToChange, isSlackUser } from './access.js';
-import { type CommandOutcome, type Invocation, ZONE_NAME } from './campaign-commands.js';
+import {
+  type CommandOutcome,
+  checkNameKeepsSecret,
+  type Invocation,
+  ZONE_NAME,
+} from './campaign-commands.js';
 
 export type ZoneAction =
   | { kind: 'start'; force: boolean }
@@ -213,6 +218,7 @@ export async function renameZone(
       `\`${clip(request.to)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
     );
   }
+  checkNameKeepsSecret(request.to, 'zone', campaign);
   return ctx.campaigns.transaction(() => {
     const zone = findZone(ctx, campaign, request.zone);
     if (zone.name === request.to)

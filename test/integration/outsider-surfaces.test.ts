@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callApi, createApiToken } from '../support/api-client.js';
+import { snapshotRows } from '../support/db-snapshot.js';
+import { appHomeOpenedBody } from '../support/payloads.js';
+import {
+  EVE,
+  eventually,
+  PUBLIC_CHANNEL,
+  replyText,
+  startTestBot,
+  type TestBot,
+} from '../support/test-bot.js';
+
+/**
+ * Rule 2 against a careless responder: zone and region names are shown outside the war room (a
+ * subscribed channel's status, broadcasts, App Home, an owner's DM), so a name that spells the id or
+ * a CVE id is refused wherever a name is given — `zone add`, `region`, `zone rename`, the API.
+ */
+
+let t: TestBot;
+let token: string;
+beforeAll(async () => {
+  t = await startTestBot({ now: '2014-09-24T09:00:00Z' });
+  for (const text of [
+    'new XSA-108 lift 2014-10-01T12:00Z title "Improper MSR range" cve CVE-2014-7188',
+    'zone add us-east-1a region us-east-1',
+    `subscribe <#${PUBLIC_CHANNEL}|general>`,
+  ]) {
+    expect(replyText(await t.command(text)), text).toMatch(/^:white_check_mark:/);
+  }
+  token = await createApiToken(t, 'ci');
+  // Used once at this (frozen) time, so its last use is the same before and after each attempt.
+  expect((await callApi(t, 'GET', '/api/v1/campaigns/XSA-108', { token })).status).toBe(200);
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+/** What an outsider sees of the campaign: the status in the subscribed channel and the App Home. */
+async function outsiderView(): Promise<string> {
+  const status = await t.command('status', { user: EVE, channel: PUBLIC_CHANNEL });
+  const before = t.slack.callsTo('views.publish').length;
+  await t.post(appHomeOpenedBody(EVE));
+  const home = await eventually(() => t.slack.callsTo('views.publish')[before]);
+  return JSON.stringify([status.json, home.args]);
+}
+
+const SPELLED = ['xsa-108-east', 'XSA108', 'xsa_108.a', 'cve-2014-7188-west', 'dc1-CVE20147188'];
+
+describe('zone and region names that would name the advisory outside the war room', () => {
+  it.each(SPELLED)('`%s` is refused as a zone, a region and a new name; nothing changes', async (name) => {
+    const before = snapshotRows(t);
+    for (const text of [
+      `zone add ${name}`,
+      `zone add dc-9 region ${name}`,
+      `zone rename us-east-1a ${name}`,
+    ]) {
+      const reply = replyText(await t.command(text));
+      expect(reply, text).toMatch(/^:warning: A (zone|region) name is shown outside the war room/);
+      expect(reply).toContain('must not contain');
+    }
+    for (const zone of [{ name }, { name: 'dc-9', region: name }]) {
+      const api = await callApi(t, 'POST', '/api/v1/campaigns/XSA-108/zones', {
+        token,
+        body: { zones: [zone] },
+      });
+      expect(api.status).toBe(422);
+      expect(api.json).toMatchObject({ error: { code: 'name_leaks' } });
+    }
+    expect(snapshotRows(t)).toEqual(before);
+    const seen = (await outsiderView()).toLowerCase().replace(/[^a-z0-9]/g, '');
+    expect(seen).not.toContain('xsa108');
+    expect(seen).not.toContain('20147188');
+  });
+
+  it('ordinary names still work, and the outsider sees them', async () => {
+    expect(replyText(await t.command('zone add eu-west-1a region eu-west-1'))).toMatch(/^:white_check_mark:/);
+    expect(replyText(await t.command('zone rename eu-west-1a eu-west-1b'))).toMatch(/^:white_check_mark:/);
+    expect(await outsiderView()).toContain('eu-west-1b');
+  });
+});
