@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, createApiToken } from '../support/api-client.js';
 import { snapshotRows } from '../support/db-snapshot.js';
 import { appHomeOpenedBody } from '../support/payloads.js';
+import { messageShortcutBody } from '../support/shortcut-payloads.js';
 import {
   EVE,
   eventually,
@@ -77,5 +78,35 @@ describe('zone and region names that would name the advisory outside the war roo
     expect(replyText(await t.command('zone add eu-west-1a region eu-west-1'))).toMatch(/^:white_check_mark:/);
     expect(replyText(await t.command('zone rename eu-west-1a eu-west-1b'))).toMatch(/^:white_check_mark:/);
     expect(await outsiderView()).toContain('eu-west-1b');
+  });
+});
+
+describe('the advisory import shortcut, run by someone who may not open a campaign', () => {
+  it('is refused before the form opens, as `/xsa new` is; nothing is read or created', async () => {
+    const restricted = await startTestBot({ now: '2014-09-24T09:00:00Z', creators: ['UALICE'] });
+    try {
+      restricted.slack.setChannel('GEVEPRIV', {
+        members: [EVE, 'UBOT'],
+        name: 'eve-private',
+        isPrivate: true,
+      });
+      const before = snapshotRows(restricted);
+      await restricted.post(
+        messageShortcutBody({
+          user: EVE,
+          channel: 'GEVEPRIV',
+          callbackId: 'xsa_import_advisory',
+          text: 'Xen Security Advisory CVE-2014-7188 / XSA-108\n\nImproper MSR range used for x2APIC emulation',
+          responseUrl: restricted.slack.responseUrl(),
+        }),
+      );
+      const answer = await eventually(() => restricted.slack.callsTo('chat.postEphemeral')[0]);
+      expect(answer.args).toMatchObject({ channel: 'GEVEPRIV', user: EVE });
+      expect(String(answer.args.text)).toContain('Only the people named in XSA_CREATORS');
+      expect(restricted.slack.callsTo('views.open')).toEqual([]);
+      expect(snapshotRows(restricted)).toEqual(before);
+    } finally {
+      await restricted.stop();
+    }
   });
 });
