@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callApi, createApiToken } from '../support/api-client.js';
 import { snapshotRows } from '../support/db-snapshot.js';
@@ -108,5 +109,85 @@ describe('the advisory import shortcut, run by someone who may not open a campai
     } finally {
       await restricted.stop();
     }
+  });
+});
+
+describe('hostile HTTP API requests', () => {
+  const ids = fc.constantFrom(
+    'XSA-108',
+    'xsa-108',
+    'XSA-109',
+    '%00',
+    '..',
+    '%E0%A4%A',
+    'X'.repeat(3000),
+    'ʃ',
+  );
+  const zones = fc.constantFrom('us-east-1a', 'nowhere', '%2F', '\u202e', 'z'.repeat(5000), '%FF%FE');
+  const suffix = fc.constantFrom(
+    '',
+    '/zones',
+    '/actions',
+    '/hosts',
+    '/report.md',
+    '/zones/{Z}/actions',
+    '/zones/{Z}/hosts',
+  );
+  const body = fc.oneof(
+    fc.json(),
+    fc.constantFrom(
+      '{"action":"start","action":"done"}',
+      '{"action":"block","reason":"\u0000\u202e<!channel>"}',
+      '{"action":"progress","hosts_patched":-1}',
+      '{"action":"progress","hosts_patched":1e309}',
+      '{"zones":[{"name":"a","hosts":["h","H","h"]}]}',
+      `{"zones":[${'{"name":"a"},'.repeat(2000)}{"name":"b"}]}`,
+      '{"patched":[null]}',
+      '{"patched":"hv-1"}',
+      '[]',
+      'null',
+      '{"__proto__":{"action":"start"}}',
+      '{"constructor":{"prototype":{}}}',
+    ),
+  );
+  const auth = fc.constantFrom<'token' | 'none' | 'junk' | 'huge'>('token', 'none', 'junk', 'huge');
+
+  it('never answer 5xx, and a refused request changes nothing', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'),
+        ids,
+        zones,
+        suffix,
+        body,
+        auth,
+        fc.constantFrom('application/json', 'text/plain', 'application/json; charset=utf-16', ''),
+        async (method, id, zone, tail, raw, who, type) => {
+          const before = snapshotRows(t, ['campaigns', 'zones', 'events', 'zone_hosts']);
+          const authorization = {
+            token: `Bearer ${token}`,
+            none: '',
+            junk: 'Bearer xsa_nope',
+            huge: `Bearer ${'a'.repeat(6000)}`,
+          }[who];
+          const response = await callApi(t, method, `/api/v1/campaigns/${id}${tail.replace('{Z}', zone)}`, {
+            ...(method === 'GET' ? {} : { rawBody: raw }),
+            headers: {
+              ...(authorization ? { authorization } : {}),
+              ...(type ? { 'content-type': type } : {}),
+            },
+          });
+          expect(response.status, response.text).toBeLessThan(500);
+          if (response.status >= 400) {
+            expect(snapshotRows(t, ['campaigns', 'zones', 'events', 'zone_hosts'])).toEqual(before);
+            if (response.status !== 431)
+              expect(response.json).toMatchObject({ error: { code: expect.any(String) } });
+          }
+          if (who !== 'token') expect(response.text).not.toContain('Improper MSR');
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect((await callApi(t, 'GET', '/api/v1/campaigns/XSA-108', { token })).status).toBe(200);
   });
 });
