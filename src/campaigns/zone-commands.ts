@@ -35,7 +35,7 @@ function findZone(ctx: AppContext, campaign: Campaign, name: string): Zone {
   if (!zone) {
     throw new XsaError(
       'unknown_zone',
-      `There is no zone \`${name}\` in this campaign. \`/xsa status\` lists its zones; \`/xsa zone add ${name}\` adds it.`,
+      `There is no zone \`${clip(name)}\` in this campaign. \`/xsa status\` lists its zones${ZONE_NAME.test(name) ? `; \`/xsa zone add ${name}\` adds it` : ''}.`,
     );
   }
   return zone;

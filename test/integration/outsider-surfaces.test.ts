@@ -82,6 +82,28 @@ describe('zone and region names that would name the advisory outside the war roo
   });
 });
 
+describe('hostile zone names on the merged verbs', () => {
+  it.each([
+    'hosts {Z}',
+    'zone remove {Z}',
+    'zone remove {Z} confirm',
+    'zone rename {Z} us-east-9z',
+    'start {Z}',
+    'progress {Z} 5',
+  ])('`%s` with a 5,000-character name: a whole, readable error, nothing changed', async (template) => {
+    const before = snapshotRows(t);
+    for (const name of ['z'.repeat(5000), `${'\u202e'.repeat(2000)}x`, `a${'`<!channel>'.repeat(400)}`]) {
+      const response = await t.command(template.replace('{Z}', name));
+      expect(response.status).toBe(200);
+      const text = replyText(response);
+      expect(text).toMatch(/^:warning: /);
+      expect(text.length).toBeLessThan(400);
+      expect(text).toMatch(/\.$/);
+    }
+    expect(snapshotRows(t)).toEqual(before);
+  });
+});
+
 describe('the advisory import shortcut, run by someone who may not open a campaign', () => {
   it('is refused before the form opens, as `/xsa new` is; nothing is read or created', async () => {
     const restricted = await startTestBot({ now: '2014-09-24T09:00:00Z', creators: ['UALICE'] });
