@@ -12,7 +12,7 @@ import {
   requirePrivateChannel,
   requireResponder,
 } from './access.js';
-import { checkAlias, MAX_TITLE, readWave } from './settings-commands.js';
+import { checkAlias, checkTitle, readWave } from './settings-commands.js';
 
 export type { Invocation } from './access.js';
 
@@ -91,8 +91,7 @@ export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
     }
   });
   check(() => {
-    if (title && title.length > MAX_TITLE)
-      throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
+    if (title) checkTitle(title);
   });
   check(() => {
     const alias = request.alias?.trim() || null;

@@ -21,10 +21,32 @@ export interface SettingOutcome extends CommandOutcome {
   warnings: string[];
 }
 
-/** Rule 2: refuses an alias that names the advisory. */
+/** Control characters, and the invisible ones that reorder or hide text (bidi overrides, zero width). */
+const HIDDEN_CHARACTERS = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+
+/** Rule 9: a title is one line of visible text (it heads the war room's messages and the report). */
+export function checkTitle(title: string): void {
+  if (title.length > MAX_TITLE)
+    throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
+  if (HIDDEN_CHARACTERS.test(title))
+    throw new XsaError(
+      'bad_title',
+      'The title has a control or invisible character (a line break, a direction override, a zero-width space): write it as one line of plain text, e.g. `title "Improper MSR range used for x2APIC emulation"`.',
+    );
+}
+
+/**
+ * Rule 2: refuses an alias that names the advisory, and one that shows nothing: it is the only
+ * name outsiders see (an empty one would also make every redacted message's header invalid).
+ */
 export function checkAlias(alias: string, campaign: Pick<Campaign, 'id' | 'cves' | 'title'>): void {
   if (alias.length > MAX_ALIAS)
     throw new XsaError('bad_alias', `The alias is too long: at most ${MAX_ALIAS} characters.`);
+  if (HIDDEN_CHARACTERS.test(alias) || !/[\p{L}\p{N}]/u.test(alias))
+    throw new XsaError(
+      'bad_alias',
+      'The alias is what everyone outside the war room sees: plain visible words with a letter or digit, no control or invisible characters, e.g. `alias "Scheduled host maintenance"`.',
+    );
   const leaked = findAliasLeak(alias, campaign);
   if (leaked) {
     throw new XsaError(
@@ -53,8 +75,7 @@ function apply(campaign: Campaign, setting: Setting, value: string): Campaign {
     }
     case 'title': {
       const title = value.trim();
-      if (title.length > MAX_TITLE)
-        throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
+      checkTitle(title);
       // The alias was checked against the old title; the new one must not make it a leak.
       checkAlias(campaign.alias, { ...campaign, title });
       return { ...campaign, title };

@@ -104,6 +104,45 @@ describe('hostile zone names on the merged verbs', () => {
   });
 });
 
+describe('an alias or title that shows nothing, or hides what it shows', () => {
+  it.each([
+    'set alias "   "',
+    'set alias "\u200b\u200b"',
+    'set alias "\u202e\u200f"',
+    'set alias "Routine\u0000work"',
+    'set alias "Routine \u202ekrow"',
+    'set alias "..."',
+    'set title "Guest\u0000escape"',
+    'set title "Guest \u202eepacse"',
+    'set title "Guest\u0007escape"',
+  ])('`%s` is refused with what to write; nothing changes', async (text) => {
+    const before = snapshotRows(t);
+    const reply = replyText(await t.command(text));
+    expect(reply).toMatch(/^:warning: The (alias|title) /);
+    expect(reply).toMatch(/e\.g\. `(alias|title) "/);
+    expect(snapshotRows(t)).toEqual(before);
+    // What outsiders see still has a name to show.
+    const status = (await t.command('status', { user: EVE, channel: PUBLIC_CHANNEL })).json as {
+      blocks: { type: string; text?: { text: string } }[];
+    };
+    expect(status.blocks[0]?.text?.text).toBe('Scheduled host maintenance');
+  });
+
+  it('a new campaign is refused an empty alias or a title with a line break alike', async () => {
+    t.slack.setChannel('GWAR2', { members: ['UALICE', 'UBOT'], name: 'war-2', isPrivate: true });
+    const before = snapshotRows(t);
+    for (const text of [
+      'new XSA-300 lift 2014-10-01T12:00Z alias "\u200b"',
+      'new XSA-300 lift 2014-10-01T12:00Z title "Line one\nline two"',
+    ]) {
+      expect(replyText(await t.command(text, { channel: 'GWAR2' })), text).toMatch(
+        /^:warning: The (alias|title) /,
+      );
+    }
+    expect(snapshotRows(t)).toEqual(before);
+  });
+});
+
 describe('the advisory import shortcut, run by someone who may not open a campaign', () => {
   it('is refused before the form opens, as `/xsa new` is; nothing is read or created', async () => {
     const restricted = await startTestBot({ now: '2014-09-24T09:00:00Z', creators: ['UALICE'] });
