@@ -12,7 +12,7 @@ import {
   requirePrivateChannel,
   requireResponder,
 } from './access.js';
-import { checkAlias, checkTitle, readWave } from './settings-commands.js';
+import { checkAlias, checkTitle, readWave, requireAliasFree } from './settings-commands.js';
 
 export type { Invocation } from './access.js';
 
@@ -143,6 +143,7 @@ export async function createCampaign(
     if (ctx.campaigns.findCampaign(id)) {
       throw new XsaError('campaign_exists', `${id} already exists. \`/xsa status ${id}\` shows it.`);
     }
+    if (chosenAlias !== null) requireAliasFree(ctx, chosenAlias);
     campaign.alias = chosenAlias ?? distinctDefaultAlias(ctx.campaigns.aliases());
     ctx.campaigns.insertCampaign(campaign);
     ctx.campaigns.appendEvent({

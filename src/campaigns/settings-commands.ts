@@ -30,7 +30,7 @@ export function checkTitle(title: string): void {
     throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
   if (HIDDEN_CHARACTERS.test(title))
     throw new XsaError(
-      'bad_title',
+      'title_hidden_text',
       'The title has a control or invisible character (a line break, a direction override, a zero-width space): write it as one line of plain text, e.g. `title "Improper MSR range used for x2APIC emulation"`.',
     );
 }
@@ -44,7 +44,7 @@ export function checkAlias(alias: string, campaign: Pick<Campaign, 'id' | 'cves'
     throw new XsaError('bad_alias', `The alias is too long: at most ${MAX_ALIAS} characters.`);
   if (HIDDEN_CHARACTERS.test(alias) || !/[\p{L}\p{N}]/u.test(alias))
     throw new XsaError(
-      'bad_alias',
+      'alias_hidden_text',
       'The alias is what everyone outside the war room sees: plain visible words with a letter or digit, no control or invisible characters, e.g. `alias "Scheduled host maintenance"`.',
     );
   const leaked = findAliasLeak(alias, campaign);
@@ -52,6 +52,19 @@ export function checkAlias(alias: string, campaign: Pick<Campaign, 'id' | 'cves'
     throw new XsaError(
       'alias_leaks',
       `The alias is shown outside the war room before the lift, so it must not contain \`${leaked}\` (compared ignoring case, spaces and punctuation). Use neutral words, e.g. \`alias "Scheduled host maintenance"\`.`,
+    );
+  }
+}
+
+/**
+ * PRODUCT.md: an alias is distinct per campaign, so outsiders can tell two campaigns' broadcasts
+ * apart. Aliases are what outsiders see anyway (App Home, `/xsa list`): saying one is taken names nothing.
+ */
+export function requireAliasFree(ctx: AppContext, alias: string): void {
+  if (ctx.campaigns.aliases().has(alias.toLowerCase())) {
+    throw new XsaError(
+      'alias_taken',
+      `Another campaign already goes by "${alias.replace(/[<>&]/g, '')}": outsiders could not tell the two apart. Pick other words, e.g. \`alias "Planned hypervisor updates"\`.`,
     );
   }
 }
@@ -130,6 +143,7 @@ export async function changeSetting(
 ): Promise<SettingOutcome> {
   const campaign = await campaignToChange(ctx, who, request.campaign);
   const next = apply(campaign, request.setting, request.value);
+  if (next.alias.toLowerCase() !== campaign.alias.toLowerCase()) requireAliasFree(ctx, next.alias);
   const [from, to] = [SHOWN[request.setting](campaign), SHOWN[request.setting](next)];
   const now = ctx.clock.now();
   const zones = ctx.campaigns.zones(campaign.id);

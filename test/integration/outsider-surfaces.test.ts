@@ -143,6 +143,32 @@ describe('an alias or title that shows nothing, or hides what it shows', () => {
   });
 });
 
+describe('aliases are distinct per campaign', () => {
+  it("another campaign's alias is refused, by `new` and by `set alias`; a campaign's own may change case", async () => {
+    t.slack.setChannel('GWAR3', { members: ['UALICE', 'UBOT'], name: 'war-3', isPrivate: true });
+    const before = snapshotRows(t);
+    const taken = replyText(
+      await t.command('new XSA-301 lift 2014-10-01T12:00Z alias "scheduled HOST maintenance"', {
+        channel: 'GWAR3',
+      }),
+    );
+    expect(taken).toMatch(/^:warning: Another campaign already goes by/);
+    expect(taken).not.toContain('XSA-108');
+    expect(snapshotRows(t)).toEqual(before);
+    expect(replyText(await t.command('new XSA-301 lift 2014-10-01T12:00Z', { channel: 'GWAR3' }))).toMatch(
+      /^:white_check_mark:/,
+    );
+    const [alias] = t.bot.ctx.db.prepare("SELECT alias FROM campaigns WHERE id = 'XSA-301'").pluck().all();
+    expect(alias).toBe('Scheduled host maintenance #2');
+    expect(
+      replyText(await t.command('set alias "Scheduled host maintenance"', { channel: 'GWAR3' })),
+    ).toMatch(/^:warning: Another campaign already goes by/);
+    expect(
+      replyText(await t.command('set alias "scheduled host maintenance #2"', { channel: 'GWAR3' })),
+    ).toMatch(/^:white_check_mark:/);
+  });
+});
+
 describe('the advisory import shortcut, run by someone who may not open a campaign', () => {
   it('is refused before the form opens, as `/xsa new` is; nothing is read or created', async () => {
     const restricted = await startTestBot({ now: '2014-09-24T09:00:00Z', creators: ['UALICE'] });
