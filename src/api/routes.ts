@@ -51,6 +51,7 @@ const STATUS_OF_ERROR: Record<string, number> = {
   forbidden: 403,
   unknown_hosts: 422,
   bad_zone_name: 422,
+  name_leaks: 422,
   bad_region: 422,
   bad_window: 422,
   bad_host_name: 422,

@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { reachabilityWarnings } from '../domain/settings.js';
+import { findAliasLeak, reachabilityWarnings } from '../domain/settings.js';
 import { clip, formatInstant, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import {
@@ -12,7 +12,7 @@ import {
   requirePrivateChannel,
   requireResponder,
 } from './access.js';
-import { checkAlias, MAX_TITLE, readWave } from './settings-commands.js';
+import { checkAlias, checkTitle, readWave, requireAliasFree } from './settings-commands.js';
 
 export type { Invocation } from './access.js';
 
@@ -91,8 +91,7 @@ export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
     }
   });
   check(() => {
-    if (title && title.length > MAX_TITLE)
-      throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
+    if (title) checkTitle(title);
   });
   check(() => {
     const alias = request.alias?.trim() || null;
@@ -144,6 +143,7 @@ export async function createCampaign(
     if (ctx.campaigns.findCampaign(id)) {
       throw new XsaError('campaign_exists', `${id} already exists. \`/xsa status ${id}\` shows it.`);
     }
+    if (chosenAlias !== null) requireAliasFree(ctx, chosenAlias);
     campaign.alias = chosenAlias ?? distinctDefaultAlias(ctx.campaigns.aliases());
     ctx.campaigns.insertCampaign(campaign);
     ctx.campaigns.appendEvent({
@@ -246,7 +246,28 @@ export async function addZones(
   return addZoneSpecs(ctx, who, request.campaign, specs);
 }
 
-function checkZoneSpec(spec: ZoneSpec): void {
+/**
+ * Rule 2: zone and region names are shown outside the war room (broadcasts, a subscribed channel's
+ * status, the App Home, an owner's DM), so — like the alias — they must not contain the id or a CVE
+ * id, compared after normalising case, punctuation and spaces (`xsa108-east` names XSA-108).
+ */
+export function checkNameKeepsSecret(
+  name: string,
+  what: 'zone' | 'region',
+  campaign: Pick<Campaign, 'id' | 'cves'>,
+): void {
+  const leaked = findAliasLeak(name, { id: campaign.id, cves: campaign.cves, title: null });
+  if (leaked) {
+    throw new XsaError(
+      'name_leaks',
+      `A ${what} name is shown outside the war room before the lift, so \`${clip(name)}\` must not contain \`${leaked}\` (compared ignoring case, spaces and punctuation). Use the datacenter's own name, e.g. \`us-east-1a\`.`,
+    );
+  }
+}
+
+function checkZoneSpec(spec: ZoneSpec, campaign: Campaign): void {
+  checkNameKeepsSecret(spec.name, 'zone', campaign);
+  if (spec.region !== null) checkNameKeepsSecret(spec.region, 'region', campaign);
   if (!ZONE_NAME.test(spec.name)) {
     throw new XsaError(
       'bad_zone_name',
@@ -284,7 +305,7 @@ export async function addZoneSpecs(
   specs: readonly ZoneSpec[],
 ): Promise<CommandOutcome & { added: string[]; skipped: string[] }> {
   const campaign = await campaignToChange(ctx, who, campaignName);
-  for (const spec of specs) checkZoneSpec(spec);
+  for (const spec of specs) checkZoneSpec(spec, campaign);
   const now = ctx.clock.now();
   const unique = [...new Map(specs.map((spec) => [spec.name.toLowerCase(), spec])).values()];
   const added: string[] = [];

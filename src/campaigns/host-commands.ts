@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
+import { clip } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import { recordProgress } from '../domain/zone-rules.js';
 import {
@@ -20,7 +21,7 @@ function listSome(names: readonly string[]): string {
 
 function findZone(ctx: AppContext, campaign: Campaign, name: string): Zone {
   const zone = ctx.campaigns.findZone(campaign.id, name);
-  if (!zone) throw new XsaError('unknown_zone', `There is no zone \`${name}\` in this campaign.`);
+  if (!zone) throw new XsaError('unknown_zone', `There is no zone \`${clip(name)}\` in this campaign.`);
   return zone;
 }
 

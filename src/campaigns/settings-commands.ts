@@ -21,15 +21,50 @@ export interface SettingOutcome extends CommandOutcome {
   warnings: string[];
 }
 
-/** Rule 2: refuses an alias that names the advisory. */
+/** Control characters, and the invisible ones that reorder or hide text (bidi overrides, zero width). */
+const HIDDEN_CHARACTERS = /[\p{Cc}\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+
+/** Rule 9: a title is one line of visible text (it heads the war room's messages and the report). */
+export function checkTitle(title: string): void {
+  if (title.length > MAX_TITLE)
+    throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
+  if (HIDDEN_CHARACTERS.test(title))
+    throw new XsaError(
+      'title_hidden_text',
+      'The title has a control or invisible character (a line break, a direction override, a zero-width space): write it as one line of plain text, e.g. `title "Improper MSR range used for x2APIC emulation"`.',
+    );
+}
+
+/**
+ * Rule 2: refuses an alias that names the advisory, and one that shows nothing: it is the only
+ * name outsiders see (an empty one would also make every redacted message's header invalid).
+ */
 export function checkAlias(alias: string, campaign: Pick<Campaign, 'id' | 'cves' | 'title'>): void {
   if (alias.length > MAX_ALIAS)
     throw new XsaError('bad_alias', `The alias is too long: at most ${MAX_ALIAS} characters.`);
+  if (HIDDEN_CHARACTERS.test(alias) || !/[\p{L}\p{N}]/u.test(alias))
+    throw new XsaError(
+      'alias_hidden_text',
+      'The alias is what everyone outside the war room sees: plain visible words with a letter or digit, no control or invisible characters, e.g. `alias "Scheduled host maintenance"`.',
+    );
   const leaked = findAliasLeak(alias, campaign);
   if (leaked) {
     throw new XsaError(
       'alias_leaks',
       `The alias is shown outside the war room before the lift, so it must not contain \`${leaked}\` (compared ignoring case, spaces and punctuation). Use neutral words, e.g. \`alias "Scheduled host maintenance"\`.`,
+    );
+  }
+}
+
+/**
+ * PRODUCT.md: an alias is distinct per campaign, so outsiders can tell two campaigns' broadcasts
+ * apart. Aliases are what outsiders see anyway (App Home, `/xsa list`): saying one is taken names nothing.
+ */
+export function requireAliasFree(ctx: AppContext, alias: string): void {
+  if (ctx.campaigns.aliases().has(alias.toLowerCase())) {
+    throw new XsaError(
+      'alias_taken',
+      `Another campaign already goes by "${alias.replace(/[<>&]/g, '')}": outsiders could not tell the two apart. Pick other words, e.g. \`alias "Planned hypervisor updates"\`.`,
     );
   }
 }
@@ -53,8 +88,7 @@ function apply(campaign: Campaign, setting: Setting, value: string): Campaign {
     }
     case 'title': {
       const title = value.trim();
-      if (title.length > MAX_TITLE)
-        throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
+      checkTitle(title);
       // The alias was checked against the old title; the new one must not make it a leak.
       checkAlias(campaign.alias, { ...campaign, title });
       return { ...campaign, title };
@@ -109,6 +143,7 @@ export async function changeSetting(
 ): Promise<SettingOutcome> {
   const campaign = await campaignToChange(ctx, who, request.campaign);
   const next = apply(campaign, request.setting, request.value);
+  if (next.alias.toLowerCase() !== campaign.alias.toLowerCase()) requireAliasFree(ctx, next.alias);
   const [from, to] = [SHOWN[request.setting](campaign), SHOWN[request.setting](next)];
   const now = ctx.clock.now();
   const zones = ctx.campaigns.zones(campaign.id);

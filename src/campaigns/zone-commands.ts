@@ -12,7 +12,12 @@ import {
   type ZoneChange,
 } from '../domain/zone-rules.js';
 import { campaignToChange, isSlackUser } from './access.js';
-import { type CommandOutcome, type Invocation, ZONE_NAME } from './campaign-commands.js';
+import {
+  type CommandOutcome,
+  checkNameKeepsSecret,
+  type Invocation,
+  ZONE_NAME,
+} from './campaign-commands.js';
 
 export type ZoneAction =
   | { kind: 'start'; force: boolean }
@@ -30,7 +35,7 @@ function findZone(ctx: AppContext, campaign: Campaign, name: string): Zone {
   if (!zone) {
     throw new XsaError(
       'unknown_zone',
-      `There is no zone \`${name}\` in this campaign. \`/xsa status\` lists its zones; \`/xsa zone add ${name}\` adds it.`,
+      `There is no zone \`${clip(name)}\` in this campaign. \`/xsa status\` lists its zones${ZONE_NAME.test(name) ? `; \`/xsa zone add ${name}\` adds it` : ''}.`,
     );
   }
   return zone;
@@ -215,6 +220,7 @@ export async function renameZone(
       `\`${clip(request.to)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
     );
   }
+  checkNameKeepsSecret(request.to, 'zone', campaign);
   return ctx.campaigns.transaction(() => {
     const zone = findZone(ctx, campaign, request.zone);
     if (zone.name === request.to)

@@ -180,7 +180,7 @@ export function parseAdvisory(input: string): ParsedAdvisory {
   }
   const candidate = following[at] ?? '';
   const underlined = /^={3,}$/.test(following[at + 1] ?? '');
-  const title = candidate !== '' && !underlined ? candidate.slice(0, 200) : null;
+  const title = candidate !== '' && !underlined ? oneLine(candidate).slice(0, 200) : null;
   const sections = readSections(lines.slice(headerAt + 1));
   return {
     id,

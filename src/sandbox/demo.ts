@@ -108,7 +108,7 @@ export async function loadDemo(deps: {
       const reply = await run(
         STORY_MINUTES,
         channel.id,
-        `new ${id} lift ${iso(lift)} title "Improper MSR range used for x2APIC emulation" cve CVE-2014-7188 alias "Scheduled host maintenance" notice 30m`,
+        `new ${id} lift ${iso(lift)} title "Improper MSR range used for x2APIC emulation" cve CVE-2014-7188 notice 30m`,
       );
       if (reply.includes('already exists')) continue;
       if (!reply.includes(`Created ${id}`)) throw new Error(`the demo could not create ${id}: ${reply}`);

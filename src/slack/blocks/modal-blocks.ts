@@ -246,6 +246,9 @@ const FORM_FIELDS: Record<string, { field: string; words?: string }> = {
   },
   bad_alias: { field: NEW_CAMPAIGN_INPUTS.alias.block, words: 'At most 100 characters.' },
   alias_leaks: { field: NEW_CAMPAIGN_INPUTS.alias.block },
+  alias_hidden_text: { field: NEW_CAMPAIGN_INPUTS.alias.block },
+  alias_taken: { field: NEW_CAMPAIGN_INPUTS.alias.block },
+  title_hidden_text: { field: NEW_CAMPAIGN_INPUTS.title.block },
   bad_duration: {
     field: NEW_CAMPAIGN_INPUTS.notice.block,
     words: 'A duration such as 48h, 2d or 90m (at most 366 days).',

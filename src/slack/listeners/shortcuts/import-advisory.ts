@@ -1,4 +1,5 @@
 import type { App, MessageShortcut } from '@slack/bolt';
+import { requireCreator } from '../../../campaigns/access.js';
 import type { AppContext } from '../../../context.js';
 import { type ParsedAdvisory, parseAdvisory } from '../../../domain/advisory.js';
 import { XsaError } from '../../../domain/errors.js';
@@ -40,6 +41,8 @@ export async function openImportedAdvisory(
   shortcut: MessageShortcut,
 ): Promise<void> {
   const channelId = shortcut.channel.id;
+  // As `/xsa new` with no arguments: refused before the form opens, not after it is filled in.
+  await requireCreator(ctx, shortcut.user.id);
   await requirePrivateChannel(client, channelId);
   const text = await readMessageText(client, ctx.config.slackBotToken, shortcut.message);
   const advisory = parseAdvisory(text);
