@@ -186,6 +186,7 @@ describe('the advisory import shortcut, run by someone who may not open a campai
           callbackId: 'xsa_import_advisory',
           text: 'Xen Security Advisory CVE-2014-7188 / XSA-108\n\nImproper MSR range used for x2APIC emulation',
           responseUrl: restricted.slack.responseUrl(),
+          triggerId: restricted.slack.issueTrigger(EVE),
         }),
       );
       const answer = await eventually(() => restricted.slack.callsTo('chat.postEphemeral')[0]);
