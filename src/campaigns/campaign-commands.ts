@@ -1,8 +1,16 @@
 import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
+import {
+  CAMPAIGN_ID_PATTERN,
+  clip,
+  MAX_CAMPAIGN_ID,
+  MAX_RESTRICTION,
+  MAX_TITLE,
+  ZONE_NAME_PATTERN,
+} from '../domain/limits.js';
 import { reachabilityWarnings } from '../domain/settings.js';
-import { clip, formatInstant, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
+import { formatInstant, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import {
   campaignToChange,
@@ -12,16 +20,14 @@ import {
   requirePrivateChannel,
   requireResponder,
 } from './access.js';
-import { checkAlias, MAX_TITLE, readWave } from './settings-commands.js';
+import { checkAlias, readWave } from './settings-commands.js';
 
 export type { Invocation } from './access.js';
 
 export const DEFAULT_ALIAS = 'Scheduled host maintenance';
 /** A zone's projected duration until one is done (rule 6); `/xsa set zone-duration` changes it. */
 export const DEFAULT_ZONE_MINUTES = 120;
-const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
-export const ZONE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
 const MAX_ZONES = 10_000;
 
 export interface NewCampaignRequest {
@@ -74,10 +80,10 @@ export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
   const cves = request.cves.map((cve) => cve.toUpperCase());
   const title = request.title?.trim() || null;
   check(() => {
-    if (!CAMPAIGN_ID.test(request.id)) {
+    if (!CAMPAIGN_ID_PATTERN.test(request.id)) {
       throw new XsaError(
         'bad_campaign_id',
-        `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
+        `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most ${MAX_CAMPAIGN_ID}), e.g. \`XSA-108\`.`,
       );
     }
   });
@@ -137,7 +143,7 @@ export async function createCampaign(
     createdBy: who.userId,
     createdAt: now,
     closedAt: null,
-    deploymentRestriction: request.deploymentRestriction?.trim().slice(0, 500) || null,
+    deploymentRestriction: request.deploymentRestriction?.trim().slice(0, MAX_RESTRICTION) || null,
   };
   ctx.campaigns.transaction(() => {
     // Checked inside the transaction: two `new` commands for one id may race across the await above.
@@ -247,13 +253,13 @@ export async function addZones(
 }
 
 function checkZoneSpec(spec: ZoneSpec): void {
-  if (!ZONE_NAME.test(spec.name)) {
+  if (!ZONE_NAME_PATTERN.test(spec.name)) {
     throw new XsaError(
       'bad_zone_name',
       `\`${clip(spec.name)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
     );
   }
-  if (spec.region !== null && !ZONE_NAME.test(spec.region)) {
+  if (spec.region !== null && !ZONE_NAME_PATTERN.test(spec.region)) {
     throw new XsaError(
       'bad_region',
       `\`${clip(spec.region)}\` is not a region name: use letters, digits and . _ : -, e.g. \`us-east-1\`.`,

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
+import { MAX_ALIAS, MAX_TITLE } from '../domain/limits.js';
 import { findAliasLeak, formatLead, reachabilityWarnings } from '../domain/settings.js';
 import { formatDuration, parseDuration } from '../domain/time.js';
 import type { Campaign } from '../domain/types.js';
@@ -10,8 +11,6 @@ import type { CommandOutcome } from './campaign-commands.js';
 export const SETTINGS = ['notice', 'title', 'alias', 'wave', 'zone-duration'] as const;
 export type Setting = (typeof SETTINGS)[number];
 
-export const MAX_TITLE = 200;
-export const MAX_ALIAS = 100;
 export const MAX_WAVE = 100;
 /** A default zone duration beyond a week is a typo, not a plan. */
 const MAX_ZONE_MINUTES = 7 * 24 * 60;

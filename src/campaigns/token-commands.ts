@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { clip } from '../domain/time.js';
+import { clip } from '../domain/limits.js';
 import type { Campaign } from '../domain/types.js';
 import type { ApiToken } from '../store/api-store.js';
 import { campaignToChangeNoOracle, type Invocation } from './access.js';

@@ -2,7 +2,7 @@ import type { AddZonesRequest, NewCampaignRequest } from '../campaigns/campaign-
 import { SETTINGS, type Setting } from '../campaigns/settings-commands.js';
 import type { ZoneAction } from '../campaigns/zone-commands.js';
 import { XsaError } from '../domain/errors.js';
-import { clip } from '../domain/time.js';
+import { CAMPAIGN_ID_PATTERN, clip, MAX_BLOCK_REASON } from '../domain/limits.js';
 
 /** A `/xsa` command line, understood. `campaign` is null when the channel's campaign is meant. */
 export type XsaCommand =
@@ -190,9 +190,6 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]*$/;
-const MAX_BLOCK_REASON = 500;
-
 /**
  * Removes `in <ID>` from the tokens. Free text (a block reason) may contain "in", so there only an
  * `in` right after the zone, or a trailing `in <ID>` naming a known campaign, counts.
@@ -215,7 +212,7 @@ function takeCampaign(
   if (candidates.length > 1) throw usageError(name, 'Name the campaign once with `in <ID>`.');
   const at = candidates[0] as number;
   const id = tokens[at + 1];
-  if (!id || !CAMPAIGN_ID.test(id.text))
+  if (!id || !CAMPAIGN_ID_PATTERN.test(id.text))
     throw usageError(name, '`in` must be followed by a campaign id, e.g. `in XSA-108`.');
   tokens.splice(at, 2);
   return id.text;
@@ -455,7 +452,7 @@ function positionalCampaign(tokens: Token[], campaign: string | null, name: Usag
   if (tokens.length === 0) return campaign;
   const id = one(tokens, name, 'campaign id');
   if (campaign !== null) throw usageError(name, 'Name the campaign once.');
-  if (!CAMPAIGN_ID.test(id)) throw usageError(name, `\`${clip(id)}\` is not a campaign id.`);
+  if (!CAMPAIGN_ID_PATTERN.test(id)) throw usageError(name, `\`${clip(id)}\` is not a campaign id.`);
   return id;
 }
 

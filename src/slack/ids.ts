@@ -1,3 +1,5 @@
+import { CAMPAIGN_ID_PATTERN, ZONE_NAME_PATTERN } from '../domain/limits.js';
+
 /** Every action, view and block id the bot puts in Block Kit, read back by its listeners. */
 export const ACTIONS = {
   start: 'zone_start',
@@ -43,14 +45,11 @@ export function encodeZoneValue(campaignId: string, zone: string): string {
   return `${campaignId}|${zone}`;
 }
 
-const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
-const ZONE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
-
 /** Reads a button value back; null for anything the bot could not have made. */
 export function decodeZoneValue(value: unknown): { campaignId: string; zone: string } | null {
   if (typeof value !== 'string' || value.length > 200) return null;
   const parts = value.split('|');
   if (parts.length !== 2) return null;
   const [campaignId, zone] = parts as [string, string];
-  return CAMPAIGN_ID.test(campaignId) && ZONE.test(zone) ? { campaignId, zone } : null;
+  return CAMPAIGN_ID_PATTERN.test(campaignId) && ZONE_NAME_PATTERN.test(zone) ? { campaignId, zone } : null;
 }
