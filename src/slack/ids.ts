@@ -12,13 +12,21 @@ export const ACTIONS = {
 
 export type ZoneButton = keyof typeof ACTIONS;
 
+/** Matches `ids` exactly and nothing else (the ids are plain words: no regex metacharacters). */
+function exactly(ids: readonly string[]): RegExp {
+  return new RegExp(`^(?:${ids.join('|')})$`);
+}
+
 /** Matches every zone button's action_id. */
-export const ZONE_BUTTON_PATTERN = /^zone_(start|done|block|unblock|force_start)$/;
+export const ZONE_BUTTON_PATTERN = exactly(Object.values(ACTIONS));
 
 export const VIEWS = {
   blockReason: 'xsa_block_reason',
   newCampaign: 'xsa_new_campaign',
 } as const;
+
+/** Matches every view callback_id the bot opens. */
+export const OUR_VIEW_PATTERN = exactly(Object.values(VIEWS));
 
 export const BLOCK_REASON_INPUT = { block: 'reason', action: 'reason_input' } as const;
 
