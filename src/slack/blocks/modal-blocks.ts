@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { NewCampaignRequest } from '../../campaigns/campaign-commands.js';
+import type { ErrorCode } from '../../domain/errors.js';
 import {
   MAX_ALIAS,
   MAX_BLOCK_REASON,
@@ -240,7 +241,7 @@ type FormValues = Record<
 >;
 
 // Which field each problem belongs to, and how to say it in a form: no command syntax, no backticks.
-const FORM_FIELDS: Record<string, { field: string; words?: string }> = {
+const FORM_FIELDS: Partial<Record<ErrorCode, { field: string; words?: string }>> = {
   bad_campaign_id: {
     field: NEW_CAMPAIGN_INPUTS.id.block,
     words: `Letters, digits and dashes, starting with a letter (at most ${MAX_CAMPAIGN_ID}), such as XSA-108.`,
@@ -271,7 +272,7 @@ export function inFormWords(message: string): string {
 
 /** Each problem under its field of the New campaign form (response_action: errors). */
 export function getNewCampaignFormErrors(
-  problems: readonly { code: string; message: string }[],
+  problems: readonly { code: ErrorCode; message: string }[],
 ): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const problem of problems) {
