@@ -5,8 +5,8 @@ import { XsaError } from '../../domain/errors.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
 import type { AuditEvent, Campaign } from '../../domain/types.js';
 import type { StartRule } from '../../domain/zone-rules.js';
-import { USAGE, ZONE_USAGE } from '../command-parser.js';
 import { ACTIONS, encodeZoneValue } from '../ids.js';
+import { USAGE, ZONE_USAGE } from '../usage.js';
 import {
   type Block,
   context,
