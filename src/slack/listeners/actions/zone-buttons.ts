@@ -3,9 +3,8 @@ import { changeZone, type ZoneAction, zoneToBlock } from '../../../campaigns/zon
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { StartRefused } from '../../../domain/zone-rules.js';
-import { escapeMrkdwn } from '../../blocks/kit.js';
 import { getBlockReasonModal } from '../../blocks/modal-blocks.js';
-import { getStartRefusedBlocks } from '../../blocks/reply-blocks.js';
+import { formatOutcome, getStartRefusedBlocks } from '../../blocks/reply-blocks.js';
 import { ACTIONS, decodeZoneValue, ZONE_BUTTON_PATTERN } from '../../ids.js';
 import { refreshStatusAndTell, tellClicker } from '../status-refresh.js';
 
@@ -66,7 +65,7 @@ async function handleZoneClick(
   if (action.kind === 'start' && action.force) {
     // Clicked on the refusal (an ephemeral answer): it becomes the outcome; the live countdown
     // and the next status show the zone.
-    const text = `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`;
+    const text = formatOutcome(outcome);
     await respond({ replace_original: true, text }).catch((e: unknown) =>
       ctx.logger.warn('could not answer the clicker', e),
     );
@@ -77,7 +76,7 @@ async function handleZoneClick(
     respond,
     invocation,
     outcome.campaign.id,
-    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${escapeMrkdwn(outcome.summary)}`,
+    formatOutcome(outcome, { escape: true }),
     body.response_url ?? null,
   ).catch((error: unknown) => ctx.logger.warn('could not refresh the status message after a click', error));
 }

@@ -17,18 +17,18 @@ import { createToken, listTokens, revokeToken } from '../../../campaigns/token-c
 import { changeZone, recordNotified, removeZone, renameZone } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
-import { formatInstant } from '../../../domain/time.js';
 import { getHostsBlocks, getTokenCreatedBlocks, getTokenListBlocks } from '../../blocks/api-blocks.js';
-import { escapeMrkdwn } from '../../blocks/kit.js';
 import { getNewCampaignModal } from '../../blocks/modal-blocks.js';
 import {
   getCreatedBlocks,
+  getDoneBlocks,
   getErrorBlocks,
   getHelpBlocks,
+  getLiftMovedBlocks,
   getListBlocks,
-  getTextBlocks,
+  getOutcomeBlocks,
+  getStatusSharedBlocks,
   getTimelineBlocks,
-  withWarnings,
 } from '../../blocks/reply-blocks.js';
 import { getReportSharedBlocks, getReportUploadingBlocks } from '../../blocks/report-blocks.js';
 import { getStatusBlocks, type SlackMessage } from '../../blocks/status-blocks.js';
@@ -37,10 +37,6 @@ import { shareFiles } from '../../file-upload.js';
 import { lookUpNames } from '../../people.js';
 
 type Reply = SlackMessage & { public?: boolean };
-
-/** A change's answer: done, or (the same command again) nothing to do. */
-const getOutcomeBlocks = (outcome: { changed: boolean; summary: string }) =>
-  getTextBlocks(`${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`);
 
 /** What a command may need of Slack beyond its reply: opening a modal, or work after the ack. */
 interface SlashSurface {
@@ -72,61 +68,30 @@ async function runCommand(
     }
     case 'new':
       return getCreatedBlocks(await createCampaign(ctx, who, command.request));
-    case 'set': {
-      const outcome = await changeSetting(ctx, who, command);
-      return getTextBlocks(
-        withWarnings(
-          `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
-          outcome.warnings,
-        ),
-      );
-    }
+    case 'set':
+      return getOutcomeBlocks(await changeSetting(ctx, who, command));
     case 'zone_remove':
-    case 'zone_rename': {
-      const outcome = await (command.kind === 'zone_remove'
-        ? removeZone(ctx, who, command)
-        : renameZone(ctx, who, command));
-      return getTextBlocks(
-        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
-      );
-    }
-    case 'reopen': {
-      const outcome = await reopenCampaign(ctx, who, command);
-      return getTextBlocks(
-        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
-      );
-    }
+      return getOutcomeBlocks(await removeZone(ctx, who, command));
+    case 'zone_rename':
+      return getOutcomeBlocks(await renameZone(ctx, who, command));
+    case 'reopen':
+      return getOutcomeBlocks(await reopenCampaign(ctx, who, command));
     case 'zone_add':
-      return getTextBlocks(`:white_check_mark: ${(await addZones(ctx, who, command.request)).summary}`);
-    case 'zone': {
-      const outcome = await changeZone(ctx, who, command);
-      return getTextBlocks(
-        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${escapeMrkdwn(outcome.summary)}`,
-      );
-    }
+      return getDoneBlocks(await addZones(ctx, who, command.request));
+    case 'zone':
+      return getOutcomeBlocks(await changeZone(ctx, who, command), { escape: true });
     case 'notified':
-      return getTextBlocks(`:white_check_mark: ${(await recordNotified(ctx, who, command)).summary}`);
-    case 'lift': {
-      const outcome = await moveLift(ctx, who, command);
-      if (!outcome.changed) return getTextBlocks(`:warning: ${outcome.summary}`);
-      return getTextBlocks(
-        `:white_check_mark: ${outcome.summary} The lift is now ${formatInstant(outcome.campaign.liftAt)}.`,
-      );
-    }
-    case 'close': {
-      const outcome = await closeCampaign(ctx, who, command);
-      return getTextBlocks(
-        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
-      );
-    }
+      return getDoneBlocks(await recordNotified(ctx, who, command));
+    case 'lift':
+      return getLiftMovedBlocks(await moveLift(ctx, who, command));
+    case 'close':
+      return getOutcomeBlocks(await closeCampaign(ctx, who, command));
     case 'status': {
       const view = await getStatus(ctx, who, command);
       const status = getStatusBlocks(view);
       if (command.shareTo === null) return { ...status, public: command.share };
       await shareInto(surface.client, command.shareTo, status);
-      return getTextBlocks(
-        `:white_check_mark: Shared the status in <#${command.shareTo}>${view.redacted ? ', under the alias until the lift' : ''}.`,
-      );
+      return getStatusSharedBlocks(command.shareTo, view.redacted);
     }
     case 'list': {
       const { entries, now } = await listCampaigns(ctx, who);
@@ -153,15 +118,10 @@ async function runCommand(
     case 'hosts':
       return getHostsBlocks(await getUnpatchedHosts(ctx, who, command));
     case 'subscribe':
-    case 'unsubscribe': {
-      const outcome = await setSubscription(ctx, who, {
-        ...command,
-        subscribe: command.kind === 'subscribe',
-      });
-      return getTextBlocks(
-        `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`,
+    case 'unsubscribe':
+      return getOutcomeBlocks(
+        await setSubscription(ctx, who, { ...command, subscribe: command.kind === 'subscribe' }),
       );
-    }
   }
 }
 
