@@ -11,6 +11,12 @@ export const CAMPAIGN_ID_PATTERN = new RegExp(`^[A-Za-z][A-Za-z0-9-]{0,${MAX_CAM
 export const MAX_ZONE_NAME = 80;
 export const ZONE_NAME_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${MAX_ZONE_NAME - 1}}$`);
 
+/** A host's name in a zone's named-host list, e.g. `hv-0042.us-east-1a`. */
+export const MAX_HOST_NAME = 253;
+export const HOST_NAME_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${MAX_HOST_NAME - 1}}$`);
+export const MAX_HOSTS_PER_ZONE = 50_000;
+export const MAX_ZONES = 10_000;
+
 /** A blocker's reason, from `/xsa block`, the Block form or the API. */
 export const MAX_BLOCK_REASON = 500;
 export const MAX_TITLE = 200;

@@ -1,5 +1,6 @@
-import type { AddZonesRequest, NewCampaignRequest } from '../campaigns/campaign-commands.js';
+import type { NewCampaignRequest } from '../campaigns/campaign-commands.js';
 import type { Setting } from '../campaigns/settings-commands.js';
+import type { AddZonesRequest } from '../campaigns/zone-add.js';
 import type { ZoneAction } from '../campaigns/zone-commands.js';
 import { XsaError } from '../domain/errors.js';
 import { clip } from '../domain/limits.js';

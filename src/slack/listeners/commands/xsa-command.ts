@@ -1,7 +1,6 @@
 import type { App, RespondArguments, RespondFn, SlashCommand } from '@slack/bolt';
 import { mayKnowOf, requireCreator, requirePrivateChannel } from '../../../campaigns/access.js';
 import {
-  addZones,
   closeCampaign,
   createCampaign,
   type Invocation,
@@ -14,6 +13,7 @@ import { setCheckpoints, setDigest, setSubscription } from '../../../campaigns/r
 import { prepareReport } from '../../../campaigns/report.js';
 import { changeSetting } from '../../../campaigns/settings-commands.js';
 import { createToken, listTokens, revokeToken } from '../../../campaigns/token-commands.js';
+import { addZones } from '../../../campaigns/zone-add.js';
 import { changeZone, recordNotified, removeZone, renameZone } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
