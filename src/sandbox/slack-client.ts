@@ -7,6 +7,9 @@ import { SANDBOX_APP_ID, SANDBOX_TEAM } from './workspace.js';
  * What Slack does when a person types, clicks or submits in the sandbox page: build the request
  * Slack would send, sign it with the app's signing secret, POST it to the bot's /slack/events, and
  * put the answer where Slack would. The bot learns nothing else about the sandbox.
+ *
+ * Over 400 lines: one method per kind of person action (message, command, click, submit,
+ * shortcut) sharing the signing and delivery; splitting them by action is still to do (issue 15).
  */
 
 /** A person's request the sandbox refuses before it reaches the bot, with the HTTP status to answer. */
