@@ -6,6 +6,7 @@ import { reachabilityWarnings } from '../domain/settings.js';
 import { formatInstant, parseDuration } from '../domain/time.js';
 import type { Campaign } from '../domain/types.js';
 import {
+  campaignEvent,
   campaignToChange,
   findCampaignFor,
   type Invocation,
@@ -134,13 +135,8 @@ export async function createCampaign(
     }
     campaign.alias = chosenAlias ?? distinctDefaultAlias(ctx.campaigns.aliases());
     ctx.campaigns.insertCampaign(campaign);
-    ctx.campaigns.appendEvent({
-      campaignId: id,
-      zone: null,
-      kind: 'campaign.created',
-      actor: who.userId,
-      at: now,
-      details: {
+    ctx.campaigns.appendEvent(
+      campaignEvent(id, who, now, 'campaign.created', {
         liftAt: lift.instant.toISO(),
         title,
         cves,
@@ -148,8 +144,8 @@ export async function createCampaign(
         noticeLeadMinutes,
         waveSize: wave,
         ...(campaign.deploymentRestriction ? { deploymentRestriction: campaign.deploymentRestriction } : {}),
-      },
-    });
+      }),
+    );
   });
   const late = lift.instant <= now ? ' The lift is already past: the advisory is public.' : '';
   const read = describeZoneUsed(lift);
@@ -198,14 +194,12 @@ export async function moveLift(
     ctx.campaigns.updateCampaign(moved);
     // Checkpoints of the new lift that are already past are not posted; the rest are rescheduled.
     ctx.reminders.rearm(campaign.id, now);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.lift_moved',
-      actor: who.userId,
-      at: now,
-      details: { from: campaign.liftAt.toISO(), to: lift.instant.toISO() },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.lift_moved', {
+        from: campaign.liftAt.toISO(),
+        to: lift.instant.toISO(),
+      }),
+    );
   });
   return { campaign: moved, changed: true, summary: `Lift moved${describeZoneUsed(lift)}.` };
 }
@@ -253,14 +247,9 @@ export async function closeCampaign(
   const closed: Campaign = { ...campaign, closedAt: now };
   ctx.campaigns.transaction(() => {
     ctx.campaigns.updateCampaign(closed);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.closed',
-      actor: who.userId,
-      at: now,
-      details: { unfinishedZones: unfinished },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.closed', { unfinishedZones: unfinished }),
+    );
   });
   return {
     campaign: closed,
@@ -288,14 +277,9 @@ export async function reopenCampaign(
     ctx.campaigns.updateCampaign(reopened);
     // Checkpoints that passed while it was closed are not posted late.
     ctx.reminders.rearm(campaign.id, now);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.reopened',
-      actor: who.userId,
-      at: now,
-      details: { closedAt: campaign.closedAt?.toISO() },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.reopened', { closedAt: campaign.closedAt?.toISO() }),
+    );
   });
   return {
     campaign: reopened,

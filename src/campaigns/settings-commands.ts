@@ -4,7 +4,7 @@ import { MAX_ALIAS, MAX_TITLE } from '../domain/limits.js';
 import { findAliasLeak, formatLead, reachabilityWarnings } from '../domain/settings.js';
 import { formatDuration, parseDuration } from '../domain/time.js';
 import type { Campaign } from '../domain/types.js';
-import { campaignToChange, type Invocation } from './access.js';
+import { campaignEvent, campaignToChange, type Invocation } from './access.js';
 import type { CommandOutcome } from './campaign-commands.js';
 
 /** What `/xsa set` changes. */
@@ -122,14 +122,13 @@ export async function changeSetting(
   }
   ctx.campaigns.transaction(() => {
     ctx.campaigns.updateCampaign(next);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.setting_changed',
-      actor: who.userId,
-      at: now,
-      details: { setting: request.setting, from, to },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.setting_changed', {
+        setting: request.setting,
+        from,
+        to,
+      }),
+    );
   });
   return {
     campaign: next,
