@@ -168,10 +168,7 @@ export class SandboxSlackClient {
     const { ephemeralTo: _, ...visible } = message;
     const payload = {
       type: 'block_actions',
-      team: { id: SANDBOX_TEAM.id, domain: SANDBOX_TEAM.domain },
-      user: this.userRef(user),
-      api_app_id: SANDBOX_APP_ID,
-      token: LEGACY_TOKEN,
+      ...this.interactionEnvelope(user),
       container: {
         type: 'message',
         message_ts: message.ts,
@@ -220,10 +217,7 @@ export class SandboxSlackClient {
     if (Object.keys(errors).length > 0) return { errors };
     const payload = {
       type: 'view_submission',
-      team: { id: SANDBOX_TEAM.id, domain: SANDBOX_TEAM.domain },
-      user: this.userRef(user),
-      api_app_id: SANDBOX_APP_ID,
-      token: LEGACY_TOKEN,
+      ...this.interactionEnvelope(user),
       trigger_id: this.slack.issueTrigger(user),
       view: { ...view, state: { values } },
       response_urls: [],
@@ -307,6 +301,16 @@ export class SandboxSlackClient {
       if (error instanceof Error && error.name === 'TimeoutError') return 'timeout';
       throw error;
     }
+  }
+
+  /** What every interaction payload (a click, a submission) says about where it comes from. */
+  private interactionEnvelope(user: string) {
+    return {
+      team: { id: SANDBOX_TEAM.id, domain: SANDBOX_TEAM.domain },
+      user: this.userRef(user),
+      api_app_id: SANDBOX_APP_ID,
+      token: LEGACY_TOKEN,
+    };
   }
 
   private userRef(user: string) {
