@@ -45,6 +45,16 @@ export interface CommandOutcome {
   summary: string;
 }
 
+/** A new campaign's text as stored: ids upper-case, title and alias trimmed (null when empty). */
+function normalizeNewCampaign(request: NewCampaignRequest) {
+  return {
+    id: request.id.toUpperCase(),
+    cves: request.cves.map((cve) => cve.toUpperCase()),
+    title: request.title?.trim() || null,
+    alias: request.alias?.trim() || null,
+  };
+}
+
 /**
  * Everything wrong with a new campaign's fields, each checked on its own, so a form can show every
  * field's problem at once (the command reports the first).
@@ -59,9 +69,7 @@ export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
       problems.push(error);
     }
   };
-  const id = request.id.toUpperCase();
-  const cves = request.cves.map((cve) => cve.toUpperCase());
-  const title = request.title?.trim() || null;
+  const { id, cves, title, alias } = normalizeNewCampaign(request);
   check(() => {
     if (!CAMPAIGN_ID_PATTERN.test(request.id)) {
       throw new XsaError(
@@ -84,7 +92,6 @@ export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
       throw new XsaError('bad_title', `The title is too long: at most ${MAX_TITLE} characters.`);
   });
   check(() => {
-    const alias = request.alias?.trim() || null;
     if (alias !== null) checkAlias(alias, { id, cves, title });
   });
   check(() => {
@@ -105,10 +112,7 @@ export async function createCampaign(
   // Before anything that depends on other campaigns: a refusal here is the same for every id (rule 2).
   await requireCreator(ctx, who.userId);
   await requirePrivateChannel(ctx, who.channelId);
-  const id = request.id.toUpperCase();
-  const cves = request.cves.map((cve) => cve.toUpperCase());
-  const title = request.title?.trim() || null;
-  const chosenAlias = request.alias?.trim() || null;
+  const { id, cves, title, alias: chosenAlias } = normalizeNewCampaign(request);
   const noticeLeadMinutes = request.notice === null ? null : parseDuration(request.notice);
   const wave = readWave(request.wave ?? 1);
   const lift = await readTime(ctx, request.lift, who.userId);
