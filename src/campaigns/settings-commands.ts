@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.js';
+import { escapeEntities } from '../domain/entities.js';
 import { XsaError } from '../domain/errors.js';
 import { MAX_ALIAS, MAX_TITLE } from '../domain/limits.js';
 import { findAliasLeak, formatLead, reachabilityWarnings } from '../domain/settings.js';
@@ -82,9 +83,7 @@ function apply(campaign: Campaign, setting: Setting, value: string): Campaign {
 
 // Typed text goes back into an mrkdwn reply: no mention or link syntax survives (rule 2).
 const inert = (value: string | number | null) =>
-  typeof value === 'string'
-    ? `"${value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`
-    : (value ?? 'off');
+  typeof value === 'string' ? `"${escapeEntities(value)}"` : (value ?? 'off');
 
 const SHOWN: Record<Setting, (c: Campaign) => string | number | null> = {
   notice: (c) => (c.noticeLeadMinutes === null ? null : formatLead(c.noticeLeadMinutes)),

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { decodeEntities } from './entities.js';
 import { XsaError } from './errors.js';
 import { MAX_RESTRICTION, MAX_TITLE } from './limits.js';
 
@@ -22,11 +23,6 @@ export interface ParsedAdvisory {
 /** What the parser looks for, told to the responder when it finds none of it. */
 export const ADVISORY_EXPECTED =
   'a Xen Security Advisory: a header line like `Xen Security Advisory CVE-2014-7188 / XSA-108` (the CVE part may be absent or list several), optionally `version N`, then the title — after any mail quoting (`> `), MIME parts and PGP armour.';
-
-/** Slack sends message text with `&`, `<` and `>` as HTML entities (`> ` quoting arrives as `&gt; `). */
-function decodeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
 function decodeQuotedPrintable(text: string): string {
   const bytes = text

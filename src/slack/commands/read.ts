@@ -1,11 +1,7 @@
+import { decodeEntities } from '../../domain/entities.js';
 import { XsaError } from '../../domain/errors.js';
 import { CAMPAIGN_ID_PATTERN, clip } from '../../domain/limits.js';
 import { type UsageName, usageError } from '../usage.js';
-
-/** Slack sends `&`, `<` and `>` in command text as HTML entities. */
-function decodeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
 export interface Token {
   text: string;
