@@ -103,6 +103,29 @@ function checkZoneSpec(spec: ZoneSpec): void {
   }
 }
 
+/** A zone as added: pending, its region its own name unless given; a host named twice is one host. */
+function newZone(campaignId: string, spec: ZoneSpec): { zone: Zone; hostNames: string[] | null } {
+  const hostNames = spec.hostNames
+    ? [...new Map(spec.hostNames.map((h) => [h.toLowerCase(), h])).values()]
+    : null;
+  const zone: Zone = {
+    campaignId,
+    name: spec.name,
+    region: spec.region ?? spec.name,
+    hostsTotal: hostNames ? hostNames.length : spec.hosts,
+    hostsPatched: 0,
+    windowStart: spec.window?.start ?? null,
+    windowEnd: spec.window?.end ?? null,
+    state: 'pending',
+    blockedReason: null,
+    startedAt: null,
+    doneAt: null,
+    owner: spec.owner,
+    notifiedAt: null,
+  };
+  return { zone, hostNames };
+}
+
 /** Adds zones in one transaction: all of them, or (on an error) none. */
 export async function addZoneSpecs(
   ctx: AppContext,
@@ -131,25 +154,7 @@ export async function addZoneSpecs(
         skipped.push(name);
         continue;
       }
-      // A host named twice is one host.
-      const hostNames = spec.hostNames
-        ? [...new Map(spec.hostNames.map((h) => [h.toLowerCase(), h])).values()]
-        : null;
-      const zone: Zone = {
-        campaignId: campaign.id,
-        name,
-        region: spec.region ?? name,
-        hostsTotal: hostNames ? hostNames.length : spec.hosts,
-        hostsPatched: 0,
-        windowStart: spec.window?.start ?? null,
-        windowEnd: spec.window?.end ?? null,
-        state: 'pending',
-        blockedReason: null,
-        startedAt: null,
-        doneAt: null,
-        owner: spec.owner,
-        notifiedAt: null,
-      };
+      const { zone, hostNames } = newZone(campaign.id, spec);
       ctx.campaigns.insertZone(zone);
       if (hostNames) ctx.hosts.addHosts(campaign.id, name, hostNames);
       ctx.campaigns.appendEvent({
