@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildStatusView, mustRedact } from '../../src/campaigns/queries.js';
+import { buildStatusView } from '../../src/campaigns/queries.js';
 import { planSettingsOf, projectPlan } from '../../src/domain/plan.js';
 import { summarizeZones } from '../../src/domain/progress.js';
 import type { DueReminder } from '../../src/domain/reminders.js';
+import { mustRedact } from '../../src/domain/secrecy.js';
 import type { ZoneState } from '../../src/domain/types.js';
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
 import { getCatchUpMessage, getReminderMessage } from '../../src/slack/blocks/reminder-blocks.js';
