@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
-import { toStoredInstant } from './campaign-store.js';
+import type { DateTime } from 'luxon';
 import type { Db } from './database.js';
+import { fromStored, toStoredInstant } from './instants.js';
 
 export interface ReminderSettings {
   /** Minutes before the lift; null = the default checkpoints. */
@@ -36,8 +36,6 @@ interface CountdownRow {
   rendered_event_id: number;
   rendered_at: string | null;
 }
-
-const instant = (text: string) => DateTime.fromISO(text, { zone: 'utc' });
 
 /** Reminder settings, broadcast subscriptions, decided reminders and the live countdown of each campaign. */
 export class ReminderStore {
@@ -96,9 +94,9 @@ export class ReminderStore {
     if (!row) throw new Error(`no campaign ${campaignId}`);
     return {
       checkpoints: row.checkpoints === null ? null : (JSON.parse(row.checkpoints) as number[]),
-      armedAt: instant(row.reminders_armed_at),
+      armedAt: fromStored(row.reminders_armed_at),
       digest: row.digest_cron && row.digest_zone ? { cron: row.digest_cron, zone: row.digest_zone } : null,
-      digestLastRunAt: row.digest_last_run_at ? instant(row.digest_last_run_at) : null,
+      digestLastRunAt: fromStored(row.digest_last_run_at),
     };
   }
 
@@ -168,7 +166,7 @@ export class ReminderStore {
       generation: row.generation,
       messageTs: row.message_ts,
       renderedEventId: row.rendered_event_id,
-      renderedAt: row.rendered_at ? instant(row.rendered_at) : null,
+      renderedAt: fromStored(row.rendered_at),
     };
   }
 
