@@ -111,3 +111,21 @@ describe('rule 2: nothing outside the war room names the advisory before the lif
     );
   });
 });
+
+describe('mustRedact', () => {
+  const campaign = campaignFixture({ liftAt: LIFT });
+  const before = LIFT.minus({ minutes: 1 });
+  const cases: [string, boolean, string | null, boolean][] = [
+    ['a responder, to themselves', true, null, false],
+    ['a responder, shared in the war room', true, campaign.warRoomChannel, false],
+    ['a responder, shared in another channel', true, 'CPUBLIC', true],
+    ['an outsider', false, null, true],
+    ['an outsider, in another channel', false, 'CPUBLIC', true],
+  ];
+  it.each(cases)('before the lift: %s', (_, responder, publicInChannel, redacted) => {
+    expect(mustRedact(campaign, before, { responder, publicInChannel })).toBe(redacted);
+  });
+  it.each(cases)('at the lift, nothing is hidden: %s', (_, responder, publicInChannel) => {
+    expect(mustRedact(campaign, LIFT, { responder, publicInChannel })).toBe(false);
+  });
+});
