@@ -32,6 +32,13 @@ const zoneChange =
     action: { kind: name },
   });
 
+/** The rest of the line, or null for the one word that means "none" (`default`, `off`). */
+function textOr(args: Token[], none: string, name: 'remind' | 'digest', missing: string): string | null {
+  const text = joined(args);
+  if (text === null) throw usageError(name, missing);
+  return text.toLowerCase() === none ? null : text;
+}
+
 /** `subscribe` and `unsubscribe`: one channel. */
 const channelChange =
   (name: 'subscribe' | 'unsubscribe') =>
@@ -93,17 +100,15 @@ export const VERBS: { [K in keyof typeof USAGE]: Verb } = {
   remind: {
     usage: USAGE.remind,
     parse(args, campaign) {
-      const text = joined(args);
-      if (text === null) throw usageError('remind', 'Say when: a list of checkpoints, or `default`.');
-      return { kind: 'remind', campaign, checkpoints: text.toLowerCase() === 'default' ? null : text };
+      const checkpoints = textOr(args, 'default', 'remind', 'Say when: a list of checkpoints, or `default`.');
+      return { kind: 'remind', campaign, checkpoints };
     },
   },
   digest: {
     usage: USAGE.digest,
     parse(args, campaign) {
-      const text = joined(args);
-      if (text === null) throw usageError('digest', 'Give a cron schedule, or `off`.');
-      return { kind: 'digest', campaign, schedule: text.toLowerCase() === 'off' ? null : text };
+      const schedule = textOr(args, 'off', 'digest', 'Give a cron schedule, or `off`.');
+      return { kind: 'digest', campaign, schedule };
     },
   },
   hosts: {
