@@ -1,7 +1,9 @@
+import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { clip } from '../domain/time.js';
+import { clip } from '../domain/limits.js';
 import type { Campaign } from '../domain/types.js';
+import type { NewEvent } from '../store/campaign-store.js';
 
 /** Who ran a command, and where. */
 export interface Invocation {
@@ -10,6 +12,17 @@ export interface Invocation {
   channelId: string;
   /** Set for an HTTP API request: the campaign its token is scoped to, which stands in for rule 3. */
   tokenCampaign?: string;
+}
+
+/** A campaign-wide audit event (no zone) by the person who ran the command, at `at`. */
+export function campaignEvent(
+  campaignId: string,
+  who: Invocation,
+  at: DateTime,
+  kind: string,
+  details: Record<string, unknown>,
+): NewEvent {
+  return { campaignId, zone: null, kind, actor: who.userId, at, details };
 }
 
 /** True for a Slack user id (an audit actor may also be an API token's name). */

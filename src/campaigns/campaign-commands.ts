@@ -1,10 +1,12 @@
 import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
+import { CAMPAIGN_ID_PATTERN, clip, MAX_CAMPAIGN_ID, MAX_RESTRICTION } from '../domain/limits.js';
 import { findAliasLeak, reachabilityWarnings } from '../domain/settings.js';
-import { clip, formatInstant, type ParsedInstant, parseDuration, parseInstant } from '../domain/time.js';
-import type { Campaign, Zone } from '../domain/types.js';
+import { formatInstant, parseDuration } from '../domain/time.js';
+import type { Campaign } from '../domain/types.js';
 import {
+  campaignEvent,
   campaignToChange,
   findCampaignFor,
   type Invocation,
@@ -12,17 +14,17 @@ import {
   requirePrivateChannel,
   requireResponder,
 } from './access.js';
+import { describeZoneUsed, readTime } from './read-time.js';
 import { checkAlias, checkTitle, readWave, requireAliasFree } from './settings-commands.js';
 
 export type { Invocation } from './access.js';
+// src/api imports these from here; they live in zone-add.ts.
+export { addZoneSpecs, type ZoneSpec } from './zone-add.js';
 
 export const DEFAULT_ALIAS = 'Scheduled host maintenance';
 /** A zone's projected duration until one is done (rule 6); `/xsa set zone-duration` changes it. */
 export const DEFAULT_ZONE_MINUTES = 120;
-const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
 const CVE_ID = /^CVE-\d{4}-\d{4,}$/i;
-export const ZONE_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
-const MAX_ZONES = 10_000;
 
 export interface NewCampaignRequest {
   id: string;
@@ -43,17 +45,14 @@ export interface CommandOutcome {
   summary: string;
 }
 
-/** Reads a time the way rule 1 says, in the invoking user's Slack zone when the text names none. */
-export async function readTime(ctx: AppContext, text: string, userId: string): Promise<ParsedInstant> {
-  const userZone = /\d{1,2}:\d{2}\s*$/.test(text.trim()) ? await ctx.directory.userTimeZone(userId) : null;
-  return parseInstant(text, userZone);
-}
-
-/** Says which zone a time without one was read in, so nobody is surprised by the result. */
-export function describeZoneUsed(parsed: ParsedInstant): string {
-  if (parsed.source === 'user') return ` (read in ${parsed.zone}, your Slack time zone)`;
-  if (parsed.source === 'utc-default') return ' (read as UTC: your Slack profile has no time zone)';
-  return '';
+/** A new campaign's text as stored: ids upper-case, title and alias trimmed (null when empty). */
+function normalizeNewCampaign(request: NewCampaignRequest) {
+  return {
+    id: request.id.toUpperCase(),
+    cves: request.cves.map((cve) => cve.toUpperCase()),
+    title: request.title?.trim() || null,
+    alias: request.alias?.trim() || null,
+  };
 }
 
 /**
@@ -70,14 +69,12 @@ export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
       problems.push(error);
     }
   };
-  const id = request.id.toUpperCase();
-  const cves = request.cves.map((cve) => cve.toUpperCase());
-  const title = request.title?.trim() || null;
+  const { id, cves, title, alias } = normalizeNewCampaign(request);
   check(() => {
-    if (!CAMPAIGN_ID.test(request.id)) {
+    if (!CAMPAIGN_ID_PATTERN.test(request.id)) {
       throw new XsaError(
         'bad_campaign_id',
-        `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most 40), e.g. \`XSA-108\`.`,
+        `\`${clip(request.id)}\` is not a campaign id: use letters, digits and dashes, starting with a letter (at most ${MAX_CAMPAIGN_ID}), e.g. \`XSA-108\`.`,
       );
     }
   });
@@ -94,7 +91,6 @@ export function newCampaignProblems(request: NewCampaignRequest): XsaError[] {
     if (title) checkTitle(title);
   });
   check(() => {
-    const alias = request.alias?.trim() || null;
     if (alias !== null) checkAlias(alias, { id, cves, title });
   });
   check(() => {
@@ -115,10 +111,7 @@ export async function createCampaign(
   // Before anything that depends on other campaigns: a refusal here is the same for every id (rule 2).
   await requireCreator(ctx, who.userId);
   await requirePrivateChannel(ctx, who.channelId);
-  const id = request.id.toUpperCase();
-  const cves = request.cves.map((cve) => cve.toUpperCase());
-  const title = request.title?.trim() || null;
-  const chosenAlias = request.alias?.trim() || null;
+  const { id, cves, title, alias: chosenAlias } = normalizeNewCampaign(request);
   const noticeLeadMinutes = request.notice === null ? null : parseDuration(request.notice);
   const wave = readWave(request.wave ?? 1);
   const lift = await readTime(ctx, request.lift, who.userId);
@@ -136,7 +129,7 @@ export async function createCampaign(
     createdBy: who.userId,
     createdAt: now,
     closedAt: null,
-    deploymentRestriction: request.deploymentRestriction?.trim().slice(0, 500) || null,
+    deploymentRestriction: request.deploymentRestriction?.trim().slice(0, MAX_RESTRICTION) || null,
   };
   ctx.campaigns.transaction(() => {
     // Checked inside the transaction: two `new` commands for one id may race across the await above.
@@ -146,13 +139,8 @@ export async function createCampaign(
     if (chosenAlias !== null) requireAliasFree(ctx, chosenAlias);
     campaign.alias = chosenAlias ?? distinctDefaultAlias(ctx.campaigns.aliases());
     ctx.campaigns.insertCampaign(campaign);
-    ctx.campaigns.appendEvent({
-      campaignId: id,
-      zone: null,
-      kind: 'campaign.created',
-      actor: who.userId,
-      at: now,
-      details: {
+    ctx.campaigns.appendEvent(
+      campaignEvent(id, who, now, 'campaign.created', {
         liftAt: lift.instant.toISO(),
         title,
         cves,
@@ -160,8 +148,8 @@ export async function createCampaign(
         noticeLeadMinutes,
         waveSize: wave,
         ...(campaign.deploymentRestriction ? { deploymentRestriction: campaign.deploymentRestriction } : {}),
-      },
-    });
+      }),
+    );
   });
   const late = lift.instant <= now ? ' The lift is already past: the advisory is public.' : '';
   const read = describeZoneUsed(lift);
@@ -185,67 +173,6 @@ export function distinctDefaultAlias(inUse: ReadonlySet<string>): string {
   }
 }
 
-export interface AddZonesRequest {
-  campaign: string | null;
-  names: string[];
-  region: string | null;
-  hosts: number | null;
-  window: string | null;
-  /** Told when the zone's window opens; otherwise whoever starts the zone becomes its owner. */
-  owner: string | null;
-}
-
-/** Splits `A/B` where each side is a time that may itself contain a zone like Europe/Berlin. */
-function splitWindow(text: string): [string, string] {
-  const parts = text.split(/\/(?=\s*\d{4}-\d{2}-\d{2})/);
-  if (parts.length !== 2 || !parts[0] || !parts[1]) {
-    throw new XsaError(
-      'bad_window',
-      `\`${clip(text)}\` is not a window. Expected \`window <TIME>/<TIME>\`, e.g. \`window 2014-09-26T02:00Z/2014-09-26T10:00Z\`.`,
-    );
-  }
-  return [parts[0].trim(), parts[1].trim()];
-}
-
-/** One zone to add, as the API describes it; `/xsa zone add` gives several names the same options. */
-export interface ZoneSpec {
-  name: string;
-  region: string | null;
-  /** A count only; ignored when `hostNames` is given. */
-  hosts: number | null;
-  /** The zone's hosts by name (named hosts): its host count is their number. */
-  hostNames?: readonly string[] | null;
-  window: { start: DateTime; end: DateTime } | null;
-  owner: string | null;
-}
-
-const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,252}$/;
-export const MAX_HOSTS_PER_ZONE = 50_000;
-
-/** `/xsa zone add`: adds zones; names already in the campaign are left as they are and reported. */
-export async function addZones(
-  ctx: AppContext,
-  who: Invocation,
-  request: AddZonesRequest,
-): Promise<CommandOutcome> {
-  let window: ZoneSpec['window'] = null;
-  if (request.window !== null) {
-    const [from, to] = splitWindow(request.window);
-    window = {
-      start: (await readTime(ctx, from, who.userId)).instant,
-      end: (await readTime(ctx, to, who.userId)).instant,
-    };
-  }
-  const specs = request.names.map((name) => ({
-    name,
-    region: request.region,
-    hosts: request.hosts,
-    window,
-    owner: request.owner,
-  }));
-  return addZoneSpecs(ctx, who, request.campaign, specs);
-}
-
 /**
  * Rule 2: zone and region names are shown outside the war room (broadcasts, a subscribed channel's
  * status, the App Home, an owner's DM), so — like the alias — they must not contain the id or a CVE
@@ -263,112 +190,6 @@ export function checkNameKeepsSecret(
       `A ${what} name is shown outside the war room before the lift, so \`${clip(name)}\` must not contain \`${leaked}\` (compared ignoring case, spaces and punctuation). Use the datacenter's own name, e.g. \`us-east-1a\`.`,
     );
   }
-}
-
-function checkZoneSpec(spec: ZoneSpec, campaign: Campaign): void {
-  checkNameKeepsSecret(spec.name, 'zone', campaign);
-  if (spec.region !== null) checkNameKeepsSecret(spec.region, 'region', campaign);
-  if (!ZONE_NAME.test(spec.name)) {
-    throw new XsaError(
-      'bad_zone_name',
-      `\`${clip(spec.name)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,
-    );
-  }
-  if (spec.region !== null && !ZONE_NAME.test(spec.region)) {
-    throw new XsaError(
-      'bad_region',
-      `\`${clip(spec.region)}\` is not a region name: use letters, digits and . _ : -, e.g. \`us-east-1\`.`,
-    );
-  }
-  if (spec.window && spec.window.end <= spec.window.start) {
-    throw new XsaError('bad_window', 'The window ends before it starts. Expected `window <START>/<END>`.');
-  }
-  if (spec.hostNames) {
-    const bad = spec.hostNames.find((host) => !HOST_NAME.test(host));
-    if (bad !== undefined) {
-      throw new XsaError(
-        'bad_host_name',
-        `\`${clip(bad)}\` in zone ${spec.name} is not a host name: letters, digits and . _ : - (at most 253), e.g. \`hv-0042.us-east-1a\`.`,
-      );
-    }
-    if (spec.hostNames.length > MAX_HOSTS_PER_ZONE) {
-      throw new XsaError('too_many_hosts', `A zone lists at most ${MAX_HOSTS_PER_ZONE} hosts by name.`);
-    }
-  }
-}
-
-/** Adds zones in one transaction: all of them, or (on an error) none. */
-export async function addZoneSpecs(
-  ctx: AppContext,
-  who: Invocation,
-  campaignName: string | null,
-  specs: readonly ZoneSpec[],
-): Promise<CommandOutcome & { added: string[]; skipped: string[] }> {
-  const campaign = await campaignToChange(ctx, who, campaignName);
-  for (const spec of specs) checkZoneSpec(spec, campaign);
-  const now = ctx.clock.now();
-  const unique = [...new Map(specs.map((spec) => [spec.name.toLowerCase(), spec])).values()];
-  const added: string[] = [];
-  const skipped: string[] = [];
-  ctx.campaigns.transaction(() => {
-    const existing = new Set(ctx.campaigns.zones(campaign.id).map((z) => z.name.toLowerCase()));
-    const fresh = unique.filter((spec) => !existing.has(spec.name.toLowerCase()));
-    if (existing.size + fresh.length > MAX_ZONES) {
-      throw new XsaError(
-        'too_many_zones',
-        `A campaign holds at most ${MAX_ZONES} zones; this would make ${existing.size + fresh.length}.`,
-      );
-    }
-    for (const spec of unique) {
-      const name = spec.name;
-      if (existing.has(name.toLowerCase())) {
-        skipped.push(name);
-        continue;
-      }
-      // A host named twice is one host.
-      const hostNames = spec.hostNames
-        ? [...new Map(spec.hostNames.map((h) => [h.toLowerCase(), h])).values()]
-        : null;
-      const zone: Zone = {
-        campaignId: campaign.id,
-        name,
-        region: spec.region ?? name,
-        hostsTotal: hostNames ? hostNames.length : spec.hosts,
-        hostsPatched: 0,
-        windowStart: spec.window?.start ?? null,
-        windowEnd: spec.window?.end ?? null,
-        state: 'pending',
-        blockedReason: null,
-        startedAt: null,
-        doneAt: null,
-        owner: spec.owner,
-        notifiedAt: null,
-      };
-      ctx.campaigns.insertZone(zone);
-      if (hostNames) ctx.hosts.addHosts(campaign.id, name, hostNames);
-      ctx.campaigns.appendEvent({
-        campaignId: campaign.id,
-        zone: name,
-        kind: 'zone.added',
-        actor: who.userId,
-        at: now,
-        details: {
-          region: zone.region,
-          hostsTotal: zone.hostsTotal,
-          ...(hostNames ? { namedHosts: true } : {}),
-          windowStart: zone.windowStart?.toISO() ?? null,
-          windowEnd: zone.windowEnd?.toISO() ?? null,
-          owner: spec.owner,
-        },
-      });
-      added.push(name);
-    }
-  });
-  const parts = [];
-  if (added.length > 0)
-    parts.push(`Added ${added.length} zone${added.length === 1 ? '' : 's'}: ${added.join(', ')}.`);
-  if (skipped.length > 0) parts.push(`Already there, left as they are: ${skipped.join(', ')}.`);
-  return { campaign, changed: added.length > 0, summary: parts.join(' '), added, skipped };
 }
 
 /** `/xsa lift`: moves the lift (an embargo broken early, or extended). */
@@ -396,14 +217,12 @@ export async function moveLift(
     ctx.campaigns.updateCampaign(moved);
     // Checkpoints of the new lift that are already past are not posted; the rest are rescheduled.
     ctx.reminders.rearm(campaign.id, now);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.lift_moved',
-      actor: who.userId,
-      at: now,
-      details: { from: campaign.liftAt.toISO(), to: lift.instant.toISO() },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.lift_moved', {
+        from: campaign.liftAt.toISO(),
+        to: lift.instant.toISO(),
+      }),
+    );
   });
   return { campaign: moved, changed: true, summary: `Lift moved${describeZoneUsed(lift)}.` };
 }
@@ -451,14 +270,9 @@ export async function closeCampaign(
   const closed: Campaign = { ...campaign, closedAt: now };
   ctx.campaigns.transaction(() => {
     ctx.campaigns.updateCampaign(closed);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.closed',
-      actor: who.userId,
-      at: now,
-      details: { unfinishedZones: unfinished },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.closed', { unfinishedZones: unfinished }),
+    );
   });
   return {
     campaign: closed,
@@ -486,14 +300,9 @@ export async function reopenCampaign(
     ctx.campaigns.updateCampaign(reopened);
     // Checkpoints that passed while it was closed are not posted late.
     ctx.reminders.rearm(campaign.id, now);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.reopened',
-      actor: who.userId,
-      at: now,
-      details: { closedAt: campaign.closedAt?.toISO() },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.reopened', { closedAt: campaign.closedAt?.toISO() }),
+    );
   });
   return {
     campaign: reopened,

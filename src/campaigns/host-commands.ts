@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { clip } from '../domain/time.js';
+import { clip } from '../domain/limits.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import { recordProgress } from '../domain/zone-rules.js';
 import {

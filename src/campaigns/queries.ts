@@ -3,6 +3,7 @@ import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
 import { type Plan, planSettingsOf, projectPlan } from '../domain/plan.js';
 import { computeExposure, type Exposure, summarizeZones, type Totals } from '../domain/progress.js';
+import { mustRedact } from '../domain/secrecy.js';
 import type { AuditEvent, Campaign, Zone } from '../domain/types.js';
 import type { DeliveryProblem } from '../store/outbox-store.js';
 import { findCampaignFor, isResponder, requireResponder } from './access.js';
@@ -23,17 +24,6 @@ export interface StatusView {
   shared: boolean;
   /** Channels the bot's own posts could not reach, and why. */
   deliveryProblems: DeliveryProblem[];
-}
-
-/** Rule 2: before the lift, secrets stay inside the war room and with responders. */
-export function mustRedact(
-  campaign: Campaign,
-  now: DateTime,
-  audience: { responder: boolean; publicInChannel: string | null },
-): boolean {
-  if (now >= campaign.liftAt) return false;
-  if (!audience.responder) return true;
-  return audience.publicInChannel !== null && audience.publicInChannel !== campaign.warRoomChannel;
 }
 
 export function buildStatusView(

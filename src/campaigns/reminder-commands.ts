@@ -3,7 +3,7 @@ import { XsaError } from '../domain/errors.js';
 import { DEFAULT_CHECKPOINTS, formatCheckpoint, nextCronRuns, parseCheckpoints } from '../domain/schedule.js';
 import { formatInstant, isValidTimeZone } from '../domain/time.js';
 import { describeCron, parseCronSchedule } from '../scheduler/cron.js';
-import { campaignToChange } from './access.js';
+import { campaignEvent, campaignToChange } from './access.js';
 import type { CommandOutcome, Invocation } from './campaign-commands.js';
 
 /** `/xsa remind <list>|default`: the campaign's checkpoints, counted from now on. */
@@ -20,14 +20,9 @@ export async function setCheckpoints(
     const current = ctx.reminders.settings(campaign.id).checkpoints;
     if (JSON.stringify(current) === JSON.stringify(checkpoints)) return false;
     ctx.reminders.setCheckpoints(campaign.id, checkpoints);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.checkpoints_set',
-      actor: who.userId,
-      at: now,
-      details: { checkpoints },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.checkpoints_set', { checkpoints }),
+    );
     return true;
   });
   const list = checkpoints ?? DEFAULT_CHECKPOINTS;
@@ -53,14 +48,7 @@ export async function setDigest(
     const changed = ctx.campaigns.transaction(() => {
       if (ctx.reminders.settings(campaign.id).digest === null) return false;
       ctx.reminders.setDigest(campaign.id, null, now);
-      ctx.campaigns.appendEvent({
-        campaignId: campaign.id,
-        zone: null,
-        kind: 'campaign.digest_set',
-        actor: who.userId,
-        at: now,
-        details: { cron: null },
-      });
+      ctx.campaigns.appendEvent(campaignEvent(campaign.id, who, now, 'campaign.digest_set', { cron: null }));
       return true;
     });
     return {
@@ -91,14 +79,9 @@ export async function setDigest(
     const current = ctx.reminders.settings(campaign.id).digest;
     if (current?.cron === cronText && current.zone === zone) return false;
     ctx.reminders.setDigest(campaign.id, { cron: cronText, zone }, now);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.digest_set',
-      actor: who.userId,
-      at: now,
-      details: { cron: cronText, zone },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.digest_set', { cron: cronText, zone }),
+    );
     return true;
   });
   const source = named
@@ -129,14 +112,8 @@ export async function setSubscription(
       ? ctx.reminders.subscribe(campaign.id, request.channel, who.userId, now)
       : ctx.reminders.unsubscribe(campaign.id, request.channel);
     if (did) {
-      ctx.campaigns.appendEvent({
-        campaignId: campaign.id,
-        zone: null,
-        kind: request.subscribe ? 'campaign.subscribed' : 'campaign.unsubscribed',
-        actor: who.userId,
-        at: now,
-        details: { channel: request.channel },
-      });
+      const kind = request.subscribe ? 'campaign.subscribed' : 'campaign.unsubscribed';
+      ctx.campaigns.appendEvent(campaignEvent(campaign.id, who, now, kind, { channel: request.channel }));
     }
     return did;
   });

@@ -1,17 +1,17 @@
 import type { AppContext } from '../context.js';
+import { escapeEntities } from '../domain/entities.js';
 import { XsaError } from '../domain/errors.js';
+import { MAX_ALIAS, MAX_TITLE } from '../domain/limits.js';
 import { findAliasLeak, formatLead, reachabilityWarnings } from '../domain/settings.js';
 import { formatDuration, parseDuration } from '../domain/time.js';
 import type { Campaign } from '../domain/types.js';
-import { campaignToChange, type Invocation } from './access.js';
+import { campaignEvent, campaignToChange, type Invocation } from './access.js';
 import type { CommandOutcome } from './campaign-commands.js';
 
 /** What `/xsa set` changes. */
 export const SETTINGS = ['notice', 'title', 'alias', 'wave', 'zone-duration'] as const;
 export type Setting = (typeof SETTINGS)[number];
 
-export const MAX_TITLE = 200;
-export const MAX_ALIAS = 100;
 export const MAX_WAVE = 100;
 /** A default zone duration beyond a week is a typo, not a plan. */
 const MAX_ZONE_MINUTES = 7 * 24 * 60;
@@ -117,9 +117,7 @@ function apply(campaign: Campaign, setting: Setting, value: string): Campaign {
 
 // Typed text goes back into an mrkdwn reply: no mention or link syntax survives (rule 2).
 const inert = (value: string | number | null) =>
-  typeof value === 'string'
-    ? `"${value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}"`
-    : (value ?? 'off');
+  typeof value === 'string' ? `"${escapeEntities(value)}"` : (value ?? 'off');
 
 const SHOWN: Record<Setting, (c: Campaign) => string | number | null> = {
   notice: (c) => (c.noticeLeadMinutes === null ? null : formatLead(c.noticeLeadMinutes)),
@@ -158,14 +156,13 @@ export async function changeSetting(
   }
   ctx.campaigns.transaction(() => {
     ctx.campaigns.updateCampaign(next);
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'campaign.setting_changed',
-      actor: who.userId,
-      at: now,
-      details: { setting: request.setting, from, to },
-    });
+    ctx.campaigns.appendEvent(
+      campaignEvent(campaign.id, who, now, 'campaign.setting_changed', {
+        setting: request.setting,
+        from,
+        to,
+      }),
+    );
   });
   return {
     campaign: next,

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { clip } from '../domain/time.js';
+import { clip } from '../domain/limits.js';
 import type { Campaign } from '../domain/types.js';
 import type { ApiToken } from '../store/api-store.js';
-import { campaignToChangeNoOracle, type Invocation } from './access.js';
+import { campaignEvent, campaignToChangeNoOracle, type Invocation } from './access.js';
 
 /**
  * Lower case, so a token's name (the audit actor of its requests) can never be mistaken for a
@@ -61,14 +61,7 @@ export async function createToken(
       createdAt: now,
       lastUsedAt: null,
     });
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'token.created',
-      actor: who.userId,
-      at: now,
-      details: { name },
-    });
+    ctx.campaigns.appendEvent(campaignEvent(campaign.id, who, now, 'token.created', { name }));
   });
   return { campaign, token, name };
 }
@@ -101,14 +94,7 @@ export async function revokeToken(
         summary: `There is no live token named \`${name}\`; nothing changed. \`/xsa token list\` shows them.`,
       };
     }
-    ctx.campaigns.appendEvent({
-      campaignId: campaign.id,
-      zone: null,
-      kind: 'token.revoked',
-      actor: who.userId,
-      at: now,
-      details: { name },
-    });
+    ctx.campaigns.appendEvent(campaignEvent(campaign.id, who, now, 'token.revoked', { name }));
     return { campaign, changed: true, summary: `Token \`${name}\` revoked; requests with it now get 401.` };
   });
 }

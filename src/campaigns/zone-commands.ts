@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { clip } from '../domain/time.js';
+import { clip, ZONE_NAME_PATTERN } from '../domain/limits.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import {
   blockZone,
@@ -12,12 +12,7 @@ import {
   type ZoneChange,
 } from '../domain/zone-rules.js';
 import { campaignToChange, isSlackUser } from './access.js';
-import {
-  type CommandOutcome,
-  checkNameKeepsSecret,
-  type Invocation,
-  ZONE_NAME,
-} from './campaign-commands.js';
+import { type CommandOutcome, checkNameKeepsSecret, type Invocation } from './campaign-commands.js';
 
 export type ZoneAction =
   | { kind: 'start'; force: boolean }
@@ -35,7 +30,7 @@ function findZone(ctx: AppContext, campaign: Campaign, name: string): Zone {
   if (!zone) {
     throw new XsaError(
       'unknown_zone',
-      `There is no zone \`${clip(name)}\` in this campaign. \`/xsa status\` lists its zones${ZONE_NAME.test(name) ? `; \`/xsa zone add ${name}\` adds it` : ''}.`,
+      `There is no zone \`${clip(name)}\` in this campaign. \`/xsa status\` lists its zones${ZONE_NAME_PATTERN.test(name) ? `; \`/xsa zone add ${name}\` adds it` : ''}.`,
     );
   }
   return zone;
@@ -214,7 +209,7 @@ export async function renameZone(
   request: { campaign: string | null; zone: string; to: string },
 ): Promise<CommandOutcome> {
   const campaign = await campaignToChange(ctx, who, request.campaign);
-  if (!ZONE_NAME.test(request.to)) {
+  if (!ZONE_NAME_PATTERN.test(request.to)) {
     throw new XsaError(
       'bad_zone_name',
       `\`${clip(request.to)}\` is not a zone name: use letters, digits and . _ : - (at most 80), e.g. \`us-east-1a\`.`,

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
+import { decodeEntities } from './entities.js';
 import { XsaError } from './errors.js';
+import { MAX_RESTRICTION, MAX_TITLE } from './limits.js';
 
 /** What an advisory says that a campaign needs, read from the text a responder pasted. */
 export interface ParsedAdvisory {
@@ -21,13 +23,6 @@ export interface ParsedAdvisory {
 /** What the parser looks for, told to the responder when it finds none of it. */
 export const ADVISORY_EXPECTED =
   'a Xen Security Advisory: a header line like `Xen Security Advisory CVE-2014-7188 / XSA-108` (the CVE part may be absent or list several), optionally `version N`, then the title — after any mail quoting (`> `), MIME parts and PGP armour.';
-
-const MAX_RESTRICTION = 500;
-
-/** Slack sends message text with `&`, `<` and `>` as HTML entities (`> ` quoting arrives as `&gt; `). */
-function decodeEntities(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
 function decodeQuotedPrintable(text: string): string {
   const bytes = text
@@ -180,7 +175,7 @@ export function parseAdvisory(input: string): ParsedAdvisory {
   }
   const candidate = following[at] ?? '';
   const underlined = /^={3,}$/.test(following[at + 1] ?? '');
-  const title = candidate !== '' && !underlined ? oneLine(candidate).slice(0, 200) : null;
+  const title = candidate !== '' && !underlined ? oneLine(candidate).slice(0, MAX_TITLE) : null;
   const sections = readSections(lines.slice(headerAt + 1));
   return {
     id,
@@ -205,7 +200,7 @@ function parseSubjectLine(text: string): ParsedAdvisory {
   const sections = readSections(text.split('\n'));
   return {
     id: `XSA-${match[1]}`,
-    title: oneLine(match[4] ?? '').slice(0, 200) || null,
+    title: oneLine(match[4] ?? '').slice(0, MAX_TITLE) || null,
     cves: [...new Set([...(match[3] ?? '').matchAll(/CVE-\d{4}-\d{4,}/gi)].map((m) => m[0].toUpperCase()))],
     version: Number(match[2]),
     publicAt: readPublicAt(text),

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { XsaError } from './errors.js';
+import { clip } from './limits.js';
 import { isValidTimeZone } from './time.js';
 
 /** Minutes before the lift. PRODUCT.md default: T-72h, T-24h, T-12h, T-6h, T-2h, T-1h, T-30m, T-10m, T-0. */
@@ -233,9 +234,4 @@ function describeBadCheckpoint(item: string): string {
     return `"${clip(item)}" needs \`T-\` in front: \`T-${item}\`.`;
   }
   return `"${clip(item)}" is not a checkpoint I can read.`;
-}
-
-/** Echoes user input in messages without letting a pasted paragraph flood the reply. */
-function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }

@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { XsaError } from './errors.js';
+import { clip } from './limits.js';
 
 /** Where the zone used to read a time came from, so replies can say which one was used (rule 1). */
 export type ZoneSource = 'explicit' | 'user' | 'utc-default';
@@ -346,9 +347,4 @@ function formatOffset(minutes: number): string {
 function millisOf(instant: DateTime, what: string): number {
   if (!instant.isValid) throw new RangeError(`${what} is an invalid DateTime: ${instant.invalidExplanation}`);
   return instant.toMillis();
-}
-
-/** Echoes user input in messages without letting a pasted paragraph flood the reply. */
-export function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }

@@ -1,5 +1,5 @@
 import type { DateTime } from 'luxon';
-import { XsaError } from './errors.js';
+import { type ErrorCode, XsaError } from './errors.js';
 import { formatCheckpoint } from './schedule.js';
 import { formatInstant } from './time.js';
 import type { Campaign, Zone } from './types.js';
@@ -12,7 +12,7 @@ export type ZoneChange =
 /** The rules that may refuse a start, which `force` overrides. */
 export type StartRule = 'wave' | 'notice' | 'deployment';
 
-const RULE_CODES: Record<StartRule, string> = {
+const RULE_CODES: Record<StartRule, ErrorCode> = {
   wave: 'wave_limit',
   notice: 'notice_required',
   deployment: 'deployment_embargo',
@@ -32,7 +32,7 @@ interface Conflict {
  */
 export class StartRefused extends XsaError {
   constructor(
-    code: string,
+    code: ErrorCode,
     message: string,
     readonly zone: string,
     readonly conflicts: readonly { rule: StartRule; why: string }[],

@@ -7,6 +7,9 @@ import { SANDBOX_APP_ID, SANDBOX_TEAM } from './workspace.js';
  * What Slack does when a person types, clicks or submits in the sandbox page: build the request
  * Slack would send, sign it with the app's signing secret, POST it to the bot's /slack/events, and
  * put the answer where Slack would. The bot learns nothing else about the sandbox.
+ *
+ * Over 400 lines: one method per kind of person action (message, command, click, submit,
+ * shortcut) sharing the signing and delivery; splitting them by action is still to do (issue 15).
  */
 
 /** A person's request the sandbox refuses before it reaches the bot, with the HTTP status to answer. */
@@ -165,10 +168,7 @@ export class SandboxSlackClient {
     const { ephemeralTo: _, ...visible } = message;
     const payload = {
       type: 'block_actions',
-      team: { id: SANDBOX_TEAM.id, domain: SANDBOX_TEAM.domain },
-      user: this.userRef(user),
-      api_app_id: SANDBOX_APP_ID,
-      token: LEGACY_TOKEN,
+      ...this.interactionEnvelope(user),
       container: {
         type: 'message',
         message_ts: message.ts,
@@ -217,10 +217,7 @@ export class SandboxSlackClient {
     if (Object.keys(errors).length > 0) return { errors };
     const payload = {
       type: 'view_submission',
-      team: { id: SANDBOX_TEAM.id, domain: SANDBOX_TEAM.domain },
-      user: this.userRef(user),
-      api_app_id: SANDBOX_APP_ID,
-      token: LEGACY_TOKEN,
+      ...this.interactionEnvelope(user),
       trigger_id: this.slack.issueTrigger(user),
       view: { ...view, state: { values } },
       response_urls: [],
@@ -304,6 +301,16 @@ export class SandboxSlackClient {
       if (error instanceof Error && error.name === 'TimeoutError') return 'timeout';
       throw error;
     }
+  }
+
+  /** What every interaction payload (a click, a submission) says about where it comes from. */
+  private interactionEnvelope(user: string) {
+    return {
+      team: { id: SANDBOX_TEAM.id, domain: SANDBOX_TEAM.domain },
+      user: this.userRef(user),
+      api_app_id: SANDBOX_APP_ID,
+      token: LEGACY_TOKEN,
+    };
   }
 
   private userRef(user: string) {

@@ -1,3 +1,5 @@
+import { CAMPAIGN_ID_PATTERN, ZONE_NAME_PATTERN } from '../domain/limits.js';
+
 /** Every action, view and block id the bot puts in Block Kit, read back by its listeners. */
 export const ACTIONS = {
   start: 'zone_start',
@@ -10,13 +12,21 @@ export const ACTIONS = {
 
 export type ZoneButton = keyof typeof ACTIONS;
 
+/** Matches `ids` exactly and nothing else (the ids are plain words: no regex metacharacters). */
+function exactly(ids: readonly string[]): RegExp {
+  return new RegExp(`^(?:${ids.join('|')})$`);
+}
+
 /** Matches every zone button's action_id. */
-export const ZONE_BUTTON_PATTERN = /^zone_(start|done|block|unblock|force_start)$/;
+export const ZONE_BUTTON_PATTERN = exactly(Object.values(ACTIONS));
 
 export const VIEWS = {
   blockReason: 'xsa_block_reason',
   newCampaign: 'xsa_new_campaign',
 } as const;
+
+/** Matches every view callback_id the bot opens. */
+export const OUR_VIEW_PATTERN = exactly(Object.values(VIEWS));
 
 export const BLOCK_REASON_INPUT = { block: 'reason', action: 'reason_input' } as const;
 
@@ -43,14 +53,11 @@ export function encodeZoneValue(campaignId: string, zone: string): string {
   return `${campaignId}|${zone}`;
 }
 
-const CAMPAIGN_ID = /^[A-Za-z][A-Za-z0-9-]{0,39}$/;
-const ZONE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$/;
-
 /** Reads a button value back; null for anything the bot could not have made. */
 export function decodeZoneValue(value: unknown): { campaignId: string; zone: string } | null {
   if (typeof value !== 'string' || value.length > 200) return null;
   const parts = value.split('|');
   if (parts.length !== 2) return null;
   const [campaignId, zone] = parts as [string, string];
-  return CAMPAIGN_ID.test(campaignId) && ZONE.test(zone) ? { campaignId, zone } : null;
+  return CAMPAIGN_ID_PATTERN.test(campaignId) && ZONE_NAME_PATTERN.test(zone) ? { campaignId, zone } : null;
 }

@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
-import { toStoredInstant } from './campaign-store.js';
+import type { DateTime } from 'luxon';
 import type { Db } from './database.js';
+import { fromStored, toStoredInstant } from './instants.js';
 
 export interface ApiToken {
   campaignId: string;
@@ -30,8 +30,8 @@ const toToken = (row: TokenRow): ApiToken => ({
   campaignId: row.campaign_id,
   name: row.name,
   createdBy: row.created_by,
-  createdAt: DateTime.fromISO(row.created_at, { zone: 'utc' }),
-  lastUsedAt: row.last_used_at ? DateTime.fromISO(row.last_used_at, { zone: 'utc' }) : null,
+  createdAt: fromStored(row.created_at),
+  lastUsedAt: fromStored(row.last_used_at),
 });
 
 /** API tokens (by the SHA-256 of their secret) and the stored answers to idempotent requests. */

@@ -1,6 +1,7 @@
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { AuditEvent, Campaign, Zone, ZoneState } from '../domain/types.js';
 import type { Db } from './database.js';
+import { fromStored, toStoredInstant } from './instants.js';
 
 interface CampaignRow {
   id: string;
@@ -42,17 +43,6 @@ interface EventRow {
   actor: string;
   at: string;
   details: string;
-}
-
-/** UTC ISO text, the one format instants are stored in. */
-export function toStoredInstant(instant: DateTime): string {
-  return instant.toUTC().toISO() as string;
-}
-
-function fromStored(text: string): DateTime;
-function fromStored(text: string | null): DateTime | null;
-function fromStored(text: string | null): DateTime | null {
-  return text === null ? null : DateTime.fromISO(text, { zone: 'utc' });
 }
 
 const storedOrNull = (instant: DateTime | null) => (instant ? toStoredInstant(instant) : null);

@@ -1,6 +1,6 @@
 import type { DateTime } from 'luxon';
-import { toStoredInstant } from './campaign-store.js';
 import type { Db } from './database.js';
+import { toStoredInstant } from './instants.js';
 
 /** A zone's hosts by name, for zones given a list; the zone row keeps the counts. */
 export class HostStore {

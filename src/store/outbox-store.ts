@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
-import { toStoredInstant } from './campaign-store.js';
+import type { DateTime } from 'luxon';
 import type { Db } from './database.js';
+import { fromStored, toStoredInstant } from './instants.js';
 
 export interface OutgoingMessage {
   text: string;
@@ -50,8 +50,8 @@ const toItem = (row: OutboxRow): OutboxItem => ({
   message: JSON.parse(row.message) as OutgoingMessage,
   state: row.state,
   attempts: row.attempts,
-  createdAt: DateTime.fromISO(row.created_at, { zone: 'utc' }),
-  nextAttemptAt: DateTime.fromISO(row.next_attempt_at, { zone: 'utc' }),
+  createdAt: fromStored(row.created_at),
+  nextAttemptAt: fromStored(row.next_attempt_at),
   lastError: row.last_error,
   messageTs: row.message_ts,
 });
@@ -152,7 +152,7 @@ export class OutboxStore {
 
   lastSentAt(channel: string): DateTime | null {
     const at = this.statements.lastSent.get(channel) as string | null | undefined;
-    return at ? DateTime.fromISO(at, { zone: 'utc' }) : null;
+    return at ? fromStored(at) : null;
   }
 
   /** Messages not yet delivered, and when the oldest of them was queued. */
@@ -160,7 +160,7 @@ export class OutboxStore {
     const row = this.statements.backlog.get() ?? { depth: 0, oldest: null };
     return {
       depth: row.depth,
-      oldestQueuedAt: row.oldest ? DateTime.fromISO(row.oldest, { zone: 'utc' }) : null,
+      oldestQueuedAt: fromStored(row.oldest),
     };
   }
 

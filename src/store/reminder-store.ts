@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
-import { toStoredInstant } from './campaign-store.js';
+import type { DateTime } from 'luxon';
 import type { Db } from './database.js';
+import { fromStored, toStoredInstant } from './instants.js';
 
 export interface ReminderSettings {
   /** Minutes before the lift; null = the default checkpoints. */
@@ -55,14 +55,12 @@ interface CountdownRow {
   rendered_at: string | null;
 }
 
-const instant = (text: string) => DateTime.fromISO(text, { zone: 'utc' });
-
 function toSettings(row: SettingsRow): ReminderSettings {
   return {
     checkpoints: row.checkpoints === null ? null : (JSON.parse(row.checkpoints) as number[]),
-    armedAt: instant(row.reminders_armed_at),
+    armedAt: fromStored(row.reminders_armed_at),
     digest: row.digest_cron && row.digest_zone ? { cron: row.digest_cron, zone: row.digest_zone } : null,
-    digestLastRunAt: row.digest_last_run_at ? instant(row.digest_last_run_at) : null,
+    digestLastRunAt: fromStored(row.digest_last_run_at),
   };
 }
 
@@ -139,10 +137,10 @@ export class ReminderStore {
   schedules(now: DateTime): ReminderSchedule[] {
     return this.statements.schedules.all({ now: toStoredInstant(now) }).map((row) => ({
       campaignId: row.id,
-      liftAt: instant(row.lift_at),
+      liftAt: fromStored(row.lift_at),
       settings: toSettings(row),
       exposureOpen: row.exposure_open === 1,
-      nextWindowStart: row.next_window ? instant(row.next_window) : null,
+      nextWindowStart: fromStored(row.next_window),
     }));
   }
 
@@ -195,7 +193,7 @@ export class ReminderStore {
   /** The due instant of a decided reminder (its key as `recordDecision` got it). */
   dueAtOf(key: string): DateTime | null {
     const at = this.statements.decidedDueAt.get(key) as string | undefined;
-    return at ? instant(at) : null;
+    return at ? fromStored(at) : null;
   }
 
   recordDecision(
@@ -218,7 +216,7 @@ export class ReminderStore {
       generation: row.generation,
       messageTs: row.message_ts,
       renderedEventId: row.rendered_event_id,
-      renderedAt: row.rendered_at ? instant(row.rendered_at) : null,
+      renderedAt: fromStored(row.rendered_at),
     };
   }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tokenize } from '../../src/slack/command-parser.js';
+import { tokenize } from '../../src/slack/commands/read.js';
 import { snapshotRows } from '../support/db-snapshot.js';
 import type { SignedResponse } from '../support/signing.js';
 import {

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Campaign, Zone } from '../../src/domain/types.js';
-import { CampaignStore, type NewEvent, toStoredInstant } from '../../src/store/campaign-store.js';
+import { CampaignStore, type NewEvent } from '../../src/store/campaign-store.js';
 import { type Db, MIGRATIONS_DIR, migrate, openDatabase } from '../../src/store/database.js';
+import { toStoredInstant } from '../../src/store/instants.js';
 import { campaignFixture, zoneFixture } from '../support/fixtures.js';
 import { plain, utc } from '../support/instants.js';
 

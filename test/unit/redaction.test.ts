@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildStatusView, mustRedact } from '../../src/campaigns/queries.js';
+import { buildStatusView } from '../../src/campaigns/queries.js';
 import { planSettingsOf, projectPlan } from '../../src/domain/plan.js';
 import { summarizeZones } from '../../src/domain/progress.js';
 import type { DueReminder } from '../../src/domain/reminders.js';
+import { mustRedact } from '../../src/domain/secrecy.js';
 import type { ZoneState } from '../../src/domain/types.js';
 import { getHomeView } from '../../src/slack/blocks/home-blocks.js';
 import { getCatchUpMessage, getReminderMessage } from '../../src/slack/blocks/reminder-blocks.js';
@@ -108,5 +109,23 @@ describe('rule 2: nothing outside the war room names the advisory before the lif
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('mustRedact', () => {
+  const campaign = campaignFixture({ liftAt: LIFT });
+  const before = LIFT.minus({ minutes: 1 });
+  const cases: [string, boolean, string | null, boolean][] = [
+    ['a responder, to themselves', true, null, false],
+    ['a responder, shared in the war room', true, campaign.warRoomChannel, false],
+    ['a responder, shared in another channel', true, 'CPUBLIC', true],
+    ['an outsider', false, null, true],
+    ['an outsider, in another channel', false, 'CPUBLIC', true],
+  ];
+  it.each(cases)('before the lift: %s', (_, responder, publicInChannel, redacted) => {
+    expect(mustRedact(campaign, before, { responder, publicInChannel })).toBe(redacted);
+  });
+  it.each(cases)('at the lift, nothing is hidden: %s', (_, responder, publicInChannel) => {
+    expect(mustRedact(campaign, LIFT, { responder, publicInChannel })).toBe(false);
   });
 });

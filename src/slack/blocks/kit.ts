@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { escapeEntities } from '../../domain/entities.js';
 
 export type Block = types.KnownBlock;
 export type ButtonElement = types.Button;
@@ -19,9 +20,7 @@ export function truncate(text: string, max: number): string {
 }
 
 /** Escapes the three characters mrkdwn treats as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
+export const escapeMrkdwn = escapeEntities;
 
 export const header = (text: string): Block => ({
   type: 'header',

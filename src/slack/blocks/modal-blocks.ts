@@ -1,5 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { NewCampaignRequest } from '../../campaigns/campaign-commands.js';
+import type { ErrorCode } from '../../domain/errors.js';
+import {
+  MAX_ALIAS,
+  MAX_BLOCK_REASON,
+  MAX_CAMPAIGN_ID,
+  MAX_RESTRICTION,
+  MAX_TITLE,
+} from '../../domain/limits.js';
 import { BLOCK_REASON_INPUT, DEPLOYMENT_RESTRICTED, NEW_CAMPAIGN_INPUTS, VIEWS } from '../ids.js';
 import { escapeMrkdwn, section, truncate } from './kit.js';
 
@@ -38,7 +46,7 @@ export function getBlockReasonModal(metadata: BlockReasonMetadata): ModalView {
           type: 'plain_text_input',
           action_id: BLOCK_REASON_INPUT.action,
           multiline: true,
-          max_length: 500,
+          max_length: MAX_BLOCK_REASON,
           placeholder: plain('e.g. BMC firmware hangs on reboot'),
         },
       },
@@ -106,7 +114,7 @@ function deploymentBlocks(prefill: NewCampaignPrefill): types.KnownBlock[] {
   };
   return [
     section(
-      `${said}${restriction ? `\n>${escapeMrkdwn(truncate(restriction, 500)).replace(/\n/g, ' ')}` : ''}`,
+      `${said}${restriction ? `\n>${escapeMrkdwn(truncate(restriction, MAX_RESTRICTION)).replace(/\n/g, ' ')}` : ''}`,
     ),
     {
       type: 'input',
@@ -170,13 +178,13 @@ export function getNewCampaignModal(
           ? `From the advisory: check the fields${prefill.lift ? '' : ', and set the lift (the advisory does not state its public release time)'}. This channel becomes the war room.`
           : 'This channel becomes the war room: its members are the responders.',
       ),
-      text(i.id, 'Advisory id', 'XSA-108', false, 40, prefill?.id ?? null),
+      text(i.id, 'Advisory id', 'XSA-108', false, MAX_CAMPAIGN_ID, prefill?.id ?? null),
       text(
         i.title,
         'Title',
         'Improper MSR range used for x2APIC emulation',
         true,
-        200,
+        MAX_TITLE,
         prefill?.title ?? null,
       ),
       text(i.cves, 'CVE ids', 'CVE-2014-7188, CVE-2014-7155', true, 200, prefill?.cves.join(', ') || null),
@@ -211,7 +219,7 @@ export function getNewCampaignModal(
           initial_option: option(liftZone),
         },
       },
-      text(i.alias, 'Public alias', 'Scheduled host maintenance', true, 100),
+      text(i.alias, 'Public alias', 'Scheduled host maintenance', true, MAX_ALIAS),
       text(i.notice, 'Customer notice lead time', '48h', true, 20),
       ...(prefill ? deploymentBlocks(prefill) : []),
     ],
@@ -233,18 +241,18 @@ type FormValues = Record<
 >;
 
 // Which field each problem belongs to, and how to say it in a form: no command syntax, no backticks.
-const FORM_FIELDS: Record<string, { field: string; words?: string }> = {
+const FORM_FIELDS: Partial<Record<ErrorCode, { field: string; words?: string }>> = {
   bad_campaign_id: {
     field: NEW_CAMPAIGN_INPUTS.id.block,
-    words: 'Letters, digits and dashes, starting with a letter (at most 40), such as XSA-108.',
+    words: `Letters, digits and dashes, starting with a letter (at most ${MAX_CAMPAIGN_ID}), such as XSA-108.`,
   },
   campaign_exists: { field: NEW_CAMPAIGN_INPUTS.id.block, words: 'A campaign with this id already exists.' },
-  bad_title: { field: NEW_CAMPAIGN_INPUTS.title.block, words: 'At most 200 characters.' },
+  bad_title: { field: NEW_CAMPAIGN_INPUTS.title.block, words: `At most ${MAX_TITLE} characters.` },
   bad_cve: {
     field: NEW_CAMPAIGN_INPUTS.cves.block,
     words: 'Each CVE id looks like CVE-2014-7188; separate several with commas.',
   },
-  bad_alias: { field: NEW_CAMPAIGN_INPUTS.alias.block, words: 'At most 100 characters.' },
+  bad_alias: { field: NEW_CAMPAIGN_INPUTS.alias.block, words: `At most ${MAX_ALIAS} characters.` },
   alias_leaks: { field: NEW_CAMPAIGN_INPUTS.alias.block },
   alias_hidden_text: { field: NEW_CAMPAIGN_INPUTS.alias.block },
   alias_taken: { field: NEW_CAMPAIGN_INPUTS.alias.block },
@@ -267,7 +275,7 @@ export function inFormWords(message: string): string {
 
 /** Each problem under its field of the New campaign form (response_action: errors). */
 export function getNewCampaignFormErrors(
-  problems: readonly { code: string; message: string }[],
+  problems: readonly { code: ErrorCode; message: string }[],
 ): Record<string, string> {
   const errors: Record<string, string> = {};
   for (const problem of problems) {

@@ -5,8 +5,8 @@ import { XsaError } from '../../domain/errors.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
 import type { AuditEvent, Campaign } from '../../domain/types.js';
 import type { StartRule } from '../../domain/zone-rules.js';
-import { USAGE, ZONE_USAGE } from '../command-parser.js';
 import { ACTIONS, encodeZoneValue } from '../ids.js';
+import { USAGE, ZONE_USAGE } from '../usage.js';
 import {
   type Block,
   context,
@@ -29,6 +29,51 @@ export function getTextBlocks(text: string): SlackMessage {
 /** A reply with the warnings that say the lift cannot be met under the campaign's own rules. */
 export function withWarnings(text: string, warnings: readonly string[]): string {
   return [text, ...warnings.map((w) => `:warning: ${w}`)].join('\n');
+}
+
+/**
+ * A change's answer in one line: done, or (the same command again) nothing to do. `escape` when
+ * the summary quotes what the user typed (a zone change names the zone as given).
+ */
+export function formatOutcome(
+  outcome: { changed: boolean; summary: string },
+  options: { escape?: boolean } = {},
+): string {
+  const summary = options.escape ? escapeMrkdwn(outcome.summary) : outcome.summary;
+  return `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${summary}`;
+}
+
+/** A change's answer (see formatOutcome), then any warnings. */
+export function getOutcomeBlocks(
+  outcome: { changed: boolean; summary: string; warnings?: readonly string[] },
+  options: { escape?: boolean } = {},
+): SlackMessage {
+  const text = formatOutcome(outcome, options);
+  return getTextBlocks(outcome.warnings ? withWarnings(text, outcome.warnings) : text);
+}
+
+/** `zone add` and `notified`: their summary says what was done and what was skipped, so always a tick. */
+export function getDoneBlocks(outcome: { summary: string }): SlackMessage {
+  return getTextBlocks(`:white_check_mark: ${outcome.summary}`);
+}
+
+/** After `/xsa lift`: the new lift, or why it did not move (the `confirm` it needs). */
+export function getLiftMovedBlocks(outcome: {
+  changed: boolean;
+  summary: string;
+  campaign: Campaign;
+}): SlackMessage {
+  if (!outcome.changed) return getTextBlocks(`:warning: ${outcome.summary}`);
+  return getTextBlocks(
+    `:white_check_mark: ${outcome.summary} The lift is now ${formatInstant(outcome.campaign.liftAt)}.`,
+  );
+}
+
+/** After `/xsa status share #channel`: where it went, and whether under the alias. */
+export function getStatusSharedBlocks(channel: string, redacted: boolean): SlackMessage {
+  return getTextBlocks(
+    `:white_check_mark: Shared the status in <#${channel}>${redacted ? ', under the alias until the lift' : ''}.`,
+  );
 }
 
 /** After `/xsa new` or the form: what was created, the lift, warnings, and the next step. */

@@ -1,6 +1,7 @@
 import type { DateTime } from 'luxon';
 import type { StatusView } from '../../campaigns/queries.js';
 import type { Plan, StartConstraint, ZonePlan } from '../../domain/plan.js';
+import { patchedHosts } from '../../domain/progress.js';
 import { formatCheckpoint } from '../../domain/schedule.js';
 import { formatCountdown, formatDuration, formatInstant } from '../../domain/time.js';
 import type { Campaign, Zone, ZoneState } from '../../domain/types.js';
@@ -160,7 +161,7 @@ function planBlock(plan: Plan): Block | null {
 }
 
 function hostsText(zone: Zone): string {
-  const patched = zone.state === 'done' && zone.hostsTotal !== null ? zone.hostsTotal : zone.hostsPatched;
+  const patched = patchedHosts(zone);
   if (zone.hostsTotal === null) return patched > 0 ? `${formatNumber(patched)} hosts patched` : '';
   return `${formatNumber(patched)}/${formatNumber(zone.hostsTotal)} hosts`;
 }

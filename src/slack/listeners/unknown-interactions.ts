@@ -1,11 +1,15 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
-import { VIEWS, ZONE_BUTTON_PATTERN } from '../ids.js';
+import { OUR_VIEW_PATTERN, ZONE_BUTTON_PATTERN } from '../ids.js';
 import { tellClicker } from './status-refresh.js';
 
-// Every action id but the zone buttons' (ids.ts ZONE_BUTTON_PATTERN), and every view but ours.
-const UNKNOWN_ACTION = new RegExp(`^(?!${ZONE_BUTTON_PATTERN.source.slice(1)})`);
-const UNKNOWN_VIEW = new RegExp(`^(?!(?:${VIEWS.blockReason}|${VIEWS.newCampaign})$)`);
+/** Everything `known` (a `^…$` pattern from ids.ts) does not match. */
+function allBut(known: RegExp): RegExp {
+  return new RegExp(`^(?!${known.source.slice(1)})`);
+}
+
+const UNKNOWN_ACTION = allBut(ZONE_BUTTON_PATTERN);
+const UNKNOWN_VIEW = allBut(OUR_VIEW_PATTERN);
 
 /**
  * Buttons and forms this version does not know — from an older message, or forged — are

@@ -3,17 +3,17 @@ import { changeZone, type ZoneAction, zoneToBlock } from '../../../campaigns/zon
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
 import { StartRefused } from '../../../domain/zone-rules.js';
-import { escapeMrkdwn } from '../../blocks/kit.js';
 import { getBlockReasonModal } from '../../blocks/modal-blocks.js';
-import { getStartRefusedBlocks } from '../../blocks/reply-blocks.js';
-import { decodeZoneValue, ZONE_BUTTON_PATTERN } from '../../ids.js';
+import { formatOutcome, getStartRefusedBlocks } from '../../blocks/reply-blocks.js';
+import { ACTIONS, decodeZoneValue, ZONE_BUTTON_PATTERN } from '../../ids.js';
 import { refreshStatusAndTell, tellClicker } from '../status-refresh.js';
 
-const ZONE_ACTIONS: Record<string, ZoneAction> = {
-  zone_start: { kind: 'start', force: false },
-  zone_done: { kind: 'done' },
-  zone_unblock: { kind: 'unblock' },
-  zone_force_start: { kind: 'start', force: true },
+/** What each zone button does; Block opens a form first (handleBlockClick). */
+const ZONE_ACTIONS: Partial<Record<string, ZoneAction>> = {
+  [ACTIONS.start]: { kind: 'start', force: false },
+  [ACTIONS.done]: { kind: 'done' },
+  [ACTIONS.unblock]: { kind: 'unblock' },
+  [ACTIONS.forceStart]: { kind: 'start', force: true },
 };
 
 const NOT_A_ZONE_BUTTON =
@@ -65,7 +65,7 @@ async function handleZoneClick(
   if (action.kind === 'start' && action.force) {
     // Clicked on the refusal (an ephemeral answer): it becomes the outcome; the live countdown
     // and the next status show the zone.
-    const text = `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${outcome.summary}`;
+    const text = formatOutcome(outcome);
     await respond({ replace_original: true, text }).catch((e: unknown) =>
       ctx.logger.warn('could not answer the clicker', e),
     );
@@ -76,7 +76,7 @@ async function handleZoneClick(
     respond,
     invocation,
     outcome.campaign.id,
-    `${outcome.changed ? ':white_check_mark:' : ':information_source:'} ${escapeMrkdwn(outcome.summary)}`,
+    formatOutcome(outcome, { escape: true }),
     body.response_url ?? null,
     body.container?.message_ts,
   ).catch((error: unknown) => ctx.logger.warn('could not refresh the status message after a click', error));
@@ -120,7 +120,7 @@ export function registerZoneButtons(app: App, ctx: AppContext): void {
   app.action<BlockButtonAction>(
     { type: 'block_actions', action_id: ZONE_BUTTON_PATTERN },
     async ({ body, action, ack, respond, client }) => {
-      if (action.action_id === 'zone_block') return handleBlockClick(ctx, body, ack, client, respond);
+      if (action.action_id === ACTIONS.block) return handleBlockClick(ctx, body, ack, client, respond);
       const zoneAction = ZONE_ACTIONS[action.action_id];
       if (!zoneAction) return ack();
       return handleZoneClick(ctx, body, zoneAction, ack, respond);

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { changeZone } from '../../../campaigns/zone-commands.js';
 import type { AppContext } from '../../../context.js';
 import { XsaError } from '../../../domain/errors.js';
+import { MAX_BLOCK_REASON } from '../../../domain/limits.js';
 import { escapeMrkdwn } from '../../blocks/kit.js';
 import type { BlockReasonMetadata } from '../../blocks/modal-blocks.js';
 import { BLOCK_REASON_INPUT, VIEWS } from '../../ids.js';
@@ -40,7 +41,7 @@ export function registerBlockReasonView(app: App, ctx: AppContext): void {
       return fail('The reason must be text, e.g. "BMC firmware hangs on reboot".');
     const reason = typed?.trim() ?? '';
     if (reason === '') return fail('Say what blocks the zone, e.g. "BMC firmware hangs on reboot".');
-    if (reason.length > 500) return fail('At most 500 characters.');
+    if (reason.length > MAX_BLOCK_REASON) return fail(`At most ${MAX_BLOCK_REASON} characters.`);
     const who = { userId: body.user.id, channelId: metadata.channelId };
     try {
       const outcome = await changeZone(ctx, who, {
