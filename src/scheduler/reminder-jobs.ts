@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { type DueReminder, dueReminders, judgeTimeliness, openedWindows } from '../domain/reminders.js';
 import { DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
 import type { Campaign } from '../domain/types.js';
+import type { OutgoingMessage } from '../slack/blocks/kit.js';
 import {
   getCatchUpMessage,
   getCountdownMessage,
@@ -13,7 +14,6 @@ import {
   getWindowMessage,
 } from '../slack/blocks/reminder-blocks.js';
 import type { SlackPoster } from '../slack/poster.js';
-import type { OutgoingMessage } from '../store/outbox-store.js';
 import { parseCronSchedule } from './cron.js';
 
 const liftKey = (campaign: Campaign) => `${campaign.id}@${campaign.liftAt.toISO()}`;
