@@ -1,8 +1,8 @@
 import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
+import { parseCronSchedule } from '../domain/cron.js';
 import { nextReminderAt } from '../domain/reminders.js';
 import { DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
-import { parseCronSchedule } from './cron.js';
 
 const earlier = (a: DateTime | null, b: DateTime | null) => (a === null || (b !== null && b < a) ? b : a);
 

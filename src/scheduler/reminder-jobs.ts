@@ -2,6 +2,7 @@ import type { DateTime } from 'luxon';
 import { isResponder } from '../campaigns/access.js';
 import { buildStatusView } from '../campaigns/queries.js';
 import type { AppContext } from '../context.js';
+import { parseCronSchedule } from '../domain/cron.js';
 import { type DueReminder, dueReminders, judgeTimeliness, openedWindows } from '../domain/reminders.js';
 import { DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
 import type { Campaign } from '../domain/types.js';
@@ -14,7 +15,6 @@ import {
   getWindowMessage,
 } from '../slack/blocks/reminder-blocks.js';
 import type { SlackPoster } from '../slack/poster.js';
-import { parseCronSchedule } from './cron.js';
 
 const liftKey = (campaign: Campaign) => `${campaign.id}@${campaign.liftAt.toISO()}`;
 
