@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  MAX_BLOCK_REASON,
+  MAX_HOST_COUNT,
+  MAX_HOST_NAME,
+  MAX_HOSTS_PER_ZONE,
+  MAX_ZONE_NAME,
+  MAX_ZONES_PER_REQUEST,
+} from '../domain/limits.js';
 import type { ReportJson } from '../domain/report/json.js';
 
 /**
@@ -10,8 +18,8 @@ import type { ReportJson } from '../domain/report/json.js';
 /** ISO 8601 with `Z` or an offset (PRODUCT.md: "Times are ISO 8601 with an offset"). */
 const instant = z.iso.datetime({ offset: true }).meta({ examples: ['2014-09-26T02:00:00Z'] });
 
-const name = z.string().min(1).max(80);
-const hostName = z.string().min(1).max(253);
+const name = z.string().min(1).max(MAX_ZONE_NAME);
+const hostName = z.string().min(1).max(MAX_HOST_NAME);
 
 export const ErrorBody = z
   .object({
@@ -39,8 +47,8 @@ export const ZoneInput = z
   .object({
     name: name.meta({ description: 'Unique in the campaign: letters, digits and . _ : -' }),
     region: name.optional().meta({ description: 'Default: the zone name.' }),
-    hosts_total: z.int().min(0).max(10_000_000).optional().meta({ description: 'A host count only.' }),
-    hosts: z.array(hostName).max(50_000).optional().meta({
+    hosts_total: z.int().min(0).max(MAX_HOST_COUNT).optional().meta({ description: 'A host count only.' }),
+    hosts: z.array(hostName).max(MAX_HOSTS_PER_ZONE).optional().meta({
       description: 'The hosts by name (named hosts); hosts_total is their number. Not with hosts_total.',
     }),
     window: z.object({ start: instant, end: instant }).optional(),
@@ -57,7 +65,7 @@ export const ZoneInput = z
   });
 
 export const AddZonesRequest = z
-  .object({ zones: z.array(ZoneInput).min(1).max(1000) })
+  .object({ zones: z.array(ZoneInput).min(1).max(MAX_ZONES_PER_REQUEST) })
   .strict()
   .meta({
     id: 'AddZonesRequest',
@@ -83,11 +91,11 @@ export const ZoneActionRequest = z
     z
       .object({
         action: z.literal('progress'),
-        hosts_patched: z.int().min(0).max(10_000_000),
-        hosts_total: z.int().min(0).max(10_000_000).optional(),
+        hosts_patched: z.int().min(0).max(MAX_HOST_COUNT),
+        hosts_total: z.int().min(0).max(MAX_HOST_COUNT).optional(),
       })
       .strict(),
-    z.object({ action: z.literal('block'), reason: z.string().trim().min(1).max(500) }).strict(),
+    z.object({ action: z.literal('block'), reason: z.string().trim().min(1).max(MAX_BLOCK_REASON) }).strict(),
     z.object({ action: z.literal('unblock') }).strict(),
     z.object({ action: z.literal('notified') }).strict(),
   ])
@@ -105,7 +113,7 @@ export const ZoneActionRequest = z
   });
 
 export const HostsRequest = z
-  .object({ patched: z.array(hostName).min(1).max(50_000) })
+  .object({ patched: z.array(hostName).min(1).max(MAX_HOSTS_PER_ZONE) })
   .strict()
   .meta({ id: 'HostsRequest', examples: [{ patched: ['hv-0001.use1a', 'hv-0002.use1a'] }] });
 
