@@ -182,24 +182,32 @@ const Projection = z
     description: 'Rule 6, as `/xsa status` shows it: a schedule simulated per region; ISO 8601 UTC.',
   });
 
+/** What names a campaign, in the campaign's answer and in its report alike. */
+const campaignIdentity = {
+  id: z.string(),
+  title: z.string().nullable(),
+  cves: z.array(z.string()),
+  lift: z.string(),
+  alias: z.string(),
+  phase: z.enum(['before_lift', 'after_lift', 'closed']),
+};
+
+/** Zones by state and hosts patched, in the campaign's answer (the report adds to them). */
+const Totals = z.object({
+  zones: z.int(),
+  by_state: z.object({ pending: z.int(), in_progress: z.int(), done: z.int(), blocked: z.int() }),
+  hosts_patched: z.int(),
+  hosts_total: z.int(),
+});
+
 export const CampaignBody = z
   .object({
-    id: z.string(),
-    title: z.string().nullable(),
-    cves: z.array(z.string()),
-    lift: z.string(),
-    alias: z.string(),
-    phase: z.enum(['before_lift', 'after_lift', 'closed']),
+    ...campaignIdentity,
     deployment_restriction: z
       .string()
       .nullable()
       .meta({ description: 'Why fixes may not be deployed before the lift (from the advisory), or null.' }),
-    totals: z.object({
-      zones: z.int(),
-      by_state: z.object({ pending: z.int(), in_progress: z.int(), done: z.int(), blocked: z.int() }),
-      hosts_patched: z.int(),
-      hosts_total: z.int(),
-    }),
+    totals: Totals,
     projection: Projection,
     zones: z.array(ZoneBody),
   })
@@ -229,12 +237,7 @@ export const ReportBody = z
   .object({
     generated_at: z.string(),
     summary: z.object({
-      id: z.string(),
-      title: z.string().nullable(),
-      cves: z.array(z.string()),
-      lift: z.string(),
-      alias: z.string(),
-      phase: z.enum(['before_lift', 'after_lift', 'closed']),
+      ...campaignIdentity,
       deployment_restriction: z.string().nullable(),
       opened_at: z.string(),
       opened_by: Person,
@@ -244,11 +247,7 @@ export const ReportBody = z
         .nullable()
         .meta({ description: 'The notice rule, if the campaign has one.' }),
     }),
-    totals: z.object({
-      zones: z.int(),
-      by_state: z.object({ pending: z.int(), in_progress: z.int(), done: z.int(), blocked: z.int() }),
-      hosts_patched: z.int(),
-      hosts_total: z.int(),
+    totals: Totals.extend({
       hosts_known: z.boolean().meta({ description: 'False when some zone has no host count.' }),
       done_before_lift: z.int(),
       late_starts: z.int().meta({ description: 'Zones started after the lift (rule 7).' }),
