@@ -2,7 +2,6 @@ import type { DateTime } from 'luxon';
 import { isResponder } from '../campaigns/access.js';
 import { buildStatusView, type StatusView } from '../campaigns/queries.js';
 import type { AppContext } from '../context.js';
-import { parseCronSchedule } from '../domain/cron.js';
 import {
   type DueReminder,
   dueReminders,
@@ -10,7 +9,7 @@ import {
   openedWindows,
   type Timeliness,
 } from '../domain/reminders.js';
-import { DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
+import { type CronSchedule, DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import type { OutgoingMessage } from '../slack/blocks/kit.js';
 import {
@@ -21,6 +20,7 @@ import {
   getWindowMessage,
 } from '../slack/blocks/reminder-blocks.js';
 import type { SlackPoster } from '../slack/poster.js';
+import type { DigestSchedules } from './digest-schedules.js';
 
 const liftKey = (campaign: Campaign) => `${campaign.id}@${campaign.liftAt.toISO()}`;
 
@@ -231,14 +231,14 @@ async function ownersToTellInFull(ctx: AppContext, campaign: Campaign, now: Date
 const MAX_DIGEST_RUNS_SCANNED = 100_000;
 
 /** Posts each campaign's status digest when its cron schedule comes due (only the latest, after an outage). */
-export function runDigests(ctx: AppContext): void {
+export function runDigests(ctx: AppContext, schedules: DigestSchedules): void {
   const now = ctx.clock.now();
   for (const campaign of ctx.campaigns.openCampaigns()) {
     const settings = ctx.reminders.settings(campaign.id);
     if (!settings.digest) continue;
-    let schedule: ReturnType<typeof parseCronSchedule>;
+    let schedule: CronSchedule;
     try {
-      schedule = parseCronSchedule(settings.digest.cron);
+      schedule = schedules.get(settings.digest.cron);
     } catch (error) {
       ctx.logger.warn(`digest of ${campaign.id} has an unreadable schedule`, error);
       continue;
