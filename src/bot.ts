@@ -8,6 +8,7 @@ import { createRouteServer, SLOW_CLIENT_LIMITS } from './http/routes.js';
 import { Metrics } from './metrics.js';
 import { createScheduler, type Scheduler } from './scheduler/scheduler.js';
 import { createSlackApp, healthRoute, registerListeners } from './slack/app.js';
+import type { OutgoingMessage } from './slack/blocks/kit.js';
 import { SlackDirectory } from './slack/directory.js';
 import { metricsRoute } from './slack/instrument.js';
 import { WebApiPoster } from './slack/poster.js';
@@ -63,7 +64,7 @@ export async function startBot({
   const stores = {
     campaigns: new CampaignStore(db),
     reminders: new ReminderStore(db),
-    outbox: new OutboxStore(db),
+    outbox: new OutboxStore<OutgoingMessage>(db),
   };
   const metrics = new Metrics({
     now: () => clock.now(),

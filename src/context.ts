@@ -3,6 +3,7 @@ import type { Directory } from './campaigns/directory.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Metrics } from './metrics.js';
+import type { OutgoingMessage } from './slack/blocks/kit.js';
 import type { StatusRenderCache } from './slack/status-render-cache.js';
 import type { ApiStore } from './store/api-store.js';
 import type { CampaignStore } from './store/campaign-store.js';
@@ -20,7 +21,7 @@ export interface AppContext {
   api: ApiStore;
   hosts: HostStore;
   reminders: ReminderStore;
-  outbox: OutboxStore;
+  outbox: OutboxStore<OutgoingMessage>;
   directory: Directory;
   metrics: Metrics;
   /** Status messages rendered once per campaign change (the Slack layer's). */

@@ -1,7 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-/** PRODUCT.md: a body over 1 MiB gets 413 before more is read. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+import { BodyTooLargeError, MAX_BODY_BYTES, readBody as readLimitedBody } from '../http/routes.js';
 
 /** An answer the API gives as `{"error":{"code","message"}}`. */
 export class ApiError extends Error {
@@ -56,32 +54,18 @@ export function send(res: ServerResponse, answer: Answer, headers: Record<string
 }
 
 /**
- * Reads the body up to MAX_BODY_BYTES: a larger Content-Length is refused before anything is read,
- * and a chunked body is cut off (and the connection closed) as soon as it passes the limit.
+ * The body, read by the one reader of the HTTP surface (`readBody` in src/http/routes.ts, which
+ * refuses a larger Content-Length before reading and stops at the first byte over 1 MiB), its
+ * refusals in the API's terms: 413 `body_too_large`, or 400 when the body could not be read.
  */
-export function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    return Promise.reject(tooLarge());
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await readLimitedBody(req, MAX_BODY_BYTES);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw tooLarge();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ApiError(400, 'bad_request', `The body could not be read: ${reason}`);
   }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.pause();
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', (error) =>
-      reject(new ApiError(400, 'bad_request', `The body could not be read: ${error.message}`)),
-    );
-  });
 }
 
 const tooLarge = () =>

@@ -10,7 +10,7 @@ import { readReportRecord } from '../campaigns/report.js';
 import { authenticateToken } from '../campaigns/token-commands.js';
 import { changeZone, recordNotified, type ZoneAction } from '../campaigns/zone-commands.js';
 import type { AppContext } from '../context.js';
-import { XsaError } from '../domain/errors.js';
+import { type ErrorCode, XsaError } from '../domain/errors.js';
 import type { Campaign } from '../domain/types.js';
 import type { HttpRoute } from '../http/routes.js';
 import type { ApiToken } from '../store/api-store.js';
@@ -45,7 +45,7 @@ const CAMPAIGN = '/api/v1/campaigns/([^/]+)';
 const instant = (text: string) => DateTime.fromISO(text, { setZone: true }).toUTC();
 
 /** Use-case refusals by code: the API's status for each (409 for a rule, unless listed here). */
-const STATUS_OF_ERROR: Record<string, number> = {
+const STATUS_OF_ERROR: Partial<Record<ErrorCode, number>> = {
   unknown_zone: 404,
   unknown_campaign: 404,
   forbidden: 403,

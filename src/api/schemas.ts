@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  MAX_BLOCK_REASON,
+  MAX_HOST_COUNT,
+  MAX_HOST_NAME,
+  MAX_HOSTS_PER_ZONE,
+  MAX_ZONE_NAME,
+  MAX_ZONES_PER_REQUEST,
+} from '../domain/limits.js';
 import type { ReportJson } from '../domain/report/json.js';
 
 /**
@@ -10,8 +18,8 @@ import type { ReportJson } from '../domain/report/json.js';
 /** ISO 8601 with `Z` or an offset (PRODUCT.md: "Times are ISO 8601 with an offset"). */
 const instant = z.iso.datetime({ offset: true }).meta({ examples: ['2014-09-26T02:00:00Z'] });
 
-const name = z.string().min(1).max(80);
-const hostName = z.string().min(1).max(253);
+const name = z.string().min(1).max(MAX_ZONE_NAME);
+const hostName = z.string().min(1).max(MAX_HOST_NAME);
 
 export const ErrorBody = z
   .object({
@@ -39,8 +47,8 @@ export const ZoneInput = z
   .object({
     name: name.meta({ description: 'Unique in the campaign: letters, digits and . _ : -' }),
     region: name.optional().meta({ description: 'Default: the zone name.' }),
-    hosts_total: z.int().min(0).max(10_000_000).optional().meta({ description: 'A host count only.' }),
-    hosts: z.array(hostName).max(50_000).optional().meta({
+    hosts_total: z.int().min(0).max(MAX_HOST_COUNT).optional().meta({ description: 'A host count only.' }),
+    hosts: z.array(hostName).max(MAX_HOSTS_PER_ZONE).optional().meta({
       description: 'The hosts by name (named hosts); hosts_total is their number. Not with hosts_total.',
     }),
     window: z.object({ start: instant, end: instant }).optional(),
@@ -57,7 +65,7 @@ export const ZoneInput = z
   });
 
 export const AddZonesRequest = z
-  .object({ zones: z.array(ZoneInput).min(1).max(1000) })
+  .object({ zones: z.array(ZoneInput).min(1).max(MAX_ZONES_PER_REQUEST) })
   .strict()
   .meta({
     id: 'AddZonesRequest',
@@ -83,11 +91,11 @@ export const ZoneActionRequest = z
     z
       .object({
         action: z.literal('progress'),
-        hosts_patched: z.int().min(0).max(10_000_000),
-        hosts_total: z.int().min(0).max(10_000_000).optional(),
+        hosts_patched: z.int().min(0).max(MAX_HOST_COUNT),
+        hosts_total: z.int().min(0).max(MAX_HOST_COUNT).optional(),
       })
       .strict(),
-    z.object({ action: z.literal('block'), reason: z.string().trim().min(1).max(500) }).strict(),
+    z.object({ action: z.literal('block'), reason: z.string().trim().min(1).max(MAX_BLOCK_REASON) }).strict(),
     z.object({ action: z.literal('unblock') }).strict(),
     z.object({ action: z.literal('notified') }).strict(),
   ])
@@ -105,7 +113,7 @@ export const ZoneActionRequest = z
   });
 
 export const HostsRequest = z
-  .object({ patched: z.array(hostName).min(1).max(50_000) })
+  .object({ patched: z.array(hostName).min(1).max(MAX_HOSTS_PER_ZONE) })
   .strict()
   .meta({ id: 'HostsRequest', examples: [{ patched: ['hv-0001.use1a', 'hv-0002.use1a'] }] });
 
@@ -174,24 +182,32 @@ const Projection = z
     description: 'Rule 6, as `/xsa status` shows it: a schedule simulated per region; ISO 8601 UTC.',
   });
 
+/** What names a campaign, in the campaign's answer and in its report alike. */
+const campaignIdentity = {
+  id: z.string(),
+  title: z.string().nullable(),
+  cves: z.array(z.string()),
+  lift: z.string(),
+  alias: z.string(),
+  phase: z.enum(['before_lift', 'after_lift', 'closed']),
+};
+
+/** Zones by state and hosts patched, in the campaign's answer (the report adds to them). */
+const Totals = z.object({
+  zones: z.int(),
+  by_state: z.object({ pending: z.int(), in_progress: z.int(), done: z.int(), blocked: z.int() }),
+  hosts_patched: z.int(),
+  hosts_total: z.int(),
+});
+
 export const CampaignBody = z
   .object({
-    id: z.string(),
-    title: z.string().nullable(),
-    cves: z.array(z.string()),
-    lift: z.string(),
-    alias: z.string(),
-    phase: z.enum(['before_lift', 'after_lift', 'closed']),
+    ...campaignIdentity,
     deployment_restriction: z
       .string()
       .nullable()
       .meta({ description: 'Why fixes may not be deployed before the lift (from the advisory), or null.' }),
-    totals: z.object({
-      zones: z.int(),
-      by_state: z.object({ pending: z.int(), in_progress: z.int(), done: z.int(), blocked: z.int() }),
-      hosts_patched: z.int(),
-      hosts_total: z.int(),
-    }),
+    totals: Totals,
     projection: Projection,
     zones: z.array(ZoneBody),
   })
@@ -221,12 +237,7 @@ export const ReportBody = z
   .object({
     generated_at: z.string(),
     summary: z.object({
-      id: z.string(),
-      title: z.string().nullable(),
-      cves: z.array(z.string()),
-      lift: z.string(),
-      alias: z.string(),
-      phase: z.enum(['before_lift', 'after_lift', 'closed']),
+      ...campaignIdentity,
       deployment_restriction: z.string().nullable(),
       opened_at: z.string(),
       opened_by: Person,
@@ -236,11 +247,7 @@ export const ReportBody = z
         .nullable()
         .meta({ description: 'The notice rule, if the campaign has one.' }),
     }),
-    totals: z.object({
-      zones: z.int(),
-      by_state: z.object({ pending: z.int(), in_progress: z.int(), done: z.int(), blocked: z.int() }),
-      hosts_patched: z.int(),
-      hosts_total: z.int(),
+    totals: Totals.extend({
       hosts_known: z.boolean().meta({ description: 'False when some zone has no host count.' }),
       done_before_lift: z.int(),
       late_starts: z.int().meta({ description: 'Zones started after the lift (rule 7).' }),

@@ -1,8 +1,8 @@
 import type { AppContext } from '../context.js';
+import { describeCron, parseCronSchedule } from '../domain/cron.js';
 import { XsaError } from '../domain/errors.js';
 import { DEFAULT_CHECKPOINTS, formatCheckpoint, nextCronRuns, parseCheckpoints } from '../domain/schedule.js';
 import { formatInstant, isValidTimeZone } from '../domain/time.js';
-import { describeCron, parseCronSchedule } from '../scheduler/cron.js';
 import { campaignEvent, campaignToChange } from './access.js';
 import type { CommandOutcome, Invocation } from './campaign-commands.js';
 

@@ -16,6 +16,10 @@ export const MAX_HOST_NAME = 253;
 export const HOST_NAME_PATTERN = new RegExp(`^[A-Za-z0-9][A-Za-z0-9._:-]{0,${MAX_HOST_NAME - 1}}$`);
 export const MAX_HOSTS_PER_ZONE = 50_000;
 export const MAX_ZONES = 10_000;
+/** A zone's host count, as the API takes it (a count only, no names). */
+export const MAX_HOST_COUNT = 10_000_000;
+/** Zones one API request may add. */
+export const MAX_ZONES_PER_REQUEST = 1000;
 
 /** A blocker's reason, from `/xsa block`, the Block form or the API. */
 export const MAX_BLOCK_REASON = 500;

@@ -2,7 +2,7 @@ import type { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
 import { nextReminderAt } from '../domain/reminders.js';
 import { DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
-import { parseCronSchedule } from './cron.js';
+import type { DigestSchedules } from './digest-schedules.js';
 
 const earlier = (a: DateTime | null, b: DateTime | null) => (a === null || (b !== null && b < a) ? b : a);
 
@@ -13,7 +13,11 @@ const earlier = (a: DateTime | null, b: DateTime | null) => (a === null || (b !=
  * every commit). The outbox's own next attempt is added by the worker (`OutboxWorker.nextDueAt`).
  * A digest run already past (not yet posted) is returned as is: it is due now.
  */
-export function nextCampaignDueAt(ctx: AppContext, now: DateTime): DateTime | null {
+export function nextCampaignDueAt(
+  ctx: AppContext,
+  now: DateTime,
+  schedules: DigestSchedules,
+): DateTime | null {
   let next: DateTime | null = null;
   for (const { liftAt, settings, exposureOpen, nextWindowStart } of ctx.reminders.schedules(now)) {
     next = earlier(
@@ -29,7 +33,7 @@ export function nextCampaignDueAt(ctx: AppContext, now: DateTime): DateTime | nu
     next = earlier(next, nextWindowStart);
     if (settings.digest) {
       try {
-        const schedule = parseCronSchedule(settings.digest.cron);
+        const schedule = schedules.get(settings.digest.cron);
         const [run] = nextCronRuns(schedule, settings.digest.zone, settings.digestLastRunAt ?? now, 1);
         next = earlier(next, run ?? null);
       } catch {

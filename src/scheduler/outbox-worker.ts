@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { AppContext } from '../context.js';
+import type { OutgoingMessage } from '../slack/blocks/kit.js';
 import { DeliveryError, type SlackPoster } from '../slack/poster.js';
 import type { OutboxItem } from '../store/outbox-store.js';
 
@@ -66,7 +67,7 @@ export class OutboxWorker {
     return now.toMillis() - this.lastPost(channel) >= CHANNEL_SPACING_MS;
   }
 
-  private async deliver(item: OutboxItem): Promise<boolean> {
+  private async deliver(item: OutboxItem<OutgoingMessage>): Promise<boolean> {
     const { ctx } = this;
     // Closing a campaign stops everything, including what was queued and not yet delivered.
     if (item.campaignId && ctx.campaigns.findCampaign(item.campaignId)?.closedAt) {

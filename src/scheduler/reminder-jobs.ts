@@ -1,10 +1,17 @@
 import type { DateTime } from 'luxon';
 import { isResponder } from '../campaigns/access.js';
-import { buildStatusView } from '../campaigns/queries.js';
+import { buildStatusView, type StatusView } from '../campaigns/queries.js';
 import type { AppContext } from '../context.js';
-import { type DueReminder, dueReminders, judgeTimeliness, openedWindows } from '../domain/reminders.js';
-import { DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
-import type { Campaign } from '../domain/types.js';
+import {
+  type DueReminder,
+  dueReminders,
+  judgeTimeliness,
+  openedWindows,
+  type Timeliness,
+} from '../domain/reminders.js';
+import { type CronSchedule, DEFAULT_CHECKPOINTS, nextCronRuns } from '../domain/schedule.js';
+import type { Campaign, Zone } from '../domain/types.js';
+import type { OutgoingMessage } from '../slack/blocks/kit.js';
 import {
   getCatchUpMessage,
   getCountdownMessage,
@@ -13,8 +20,7 @@ import {
   getWindowMessage,
 } from '../slack/blocks/reminder-blocks.js';
 import type { SlackPoster } from '../slack/poster.js';
-import type { OutgoingMessage } from '../store/outbox-store.js';
-import { parseCronSchedule } from './cron.js';
+import type { DigestSchedules } from './digest-schedules.js';
 
 const liftKey = (campaign: Campaign) => `${campaign.id}@${campaign.liftAt.toISO()}`;
 
@@ -48,6 +54,79 @@ function enqueueEverywhere(
   }
 }
 
+/** A checkpoint or exposure reminder to post now, `lateMinutes` null when it is on time. */
+interface ReminderToPost {
+  key: string;
+  reminder: DueReminder;
+  lateMinutes: number | null;
+}
+
+/** What becomes of the due reminders not decided before: posted, or folded into one catch-up. */
+export interface CheckpointDecisions {
+  post: ReminderToPost[];
+  missed: DueReminder[];
+  decisions: { key: string; dueAt: DateTime; outcome: 'posted' | 'late' | 'missed' }[];
+}
+
+const outcomeOf = (timeliness: Timeliness) => (timeliness === 'on_time' ? 'posted' : timeliness);
+
+/**
+ * Pure: sorts the due reminders not yet decided (`isDecided`, by key) into those posted — on time
+ * or late — and those missed for so long they are only summed up, with the decision to record for each.
+ */
+export function decideCheckpoints(
+  campaign: Campaign,
+  due: readonly DueReminder[],
+  isDecided: (key: string) => boolean,
+  now: DateTime,
+): CheckpointDecisions {
+  const result: CheckpointDecisions = { post: [], missed: [], decisions: [] };
+  for (const reminder of due) {
+    const key = `reminder:${liftKey(campaign)}:${reminder.id}`;
+    if (isDecided(key)) continue;
+    const timeliness = judgeTimeliness(reminder.dueAt, now);
+    if (timeliness === 'missed') {
+      result.missed.push(reminder);
+    } else {
+      const lateMinutes = timeliness === 'late' ? now.diff(reminder.dueAt, 'minutes').minutes : null;
+      result.post.push({ key, reminder, lateMinutes });
+    }
+    result.decisions.push({ key, dueAt: reminder.dueAt, outcome: outcomeOf(timeliness) });
+  }
+  return result;
+}
+
+/** Pure: the one catch-up message's key for the reminders missed, keyed by the last of them; null when none was. */
+export function catchUpKey(campaign: Campaign, missed: readonly DueReminder[]): string | null {
+  const last = missed[missed.length - 1];
+  return last ? `catchup:${liftKey(campaign)}:${last.id}` : null;
+}
+
+/** A planned window that opened and is not yet decided; announced unless its outcome is `missed`. */
+export interface WindowDecision {
+  key: string;
+  zone: Zone;
+  windowStart: DateTime;
+  outcome: 'posted' | 'late' | 'missed';
+}
+
+/** Pure: the opened windows not yet decided, each with whether it is still worth announcing. */
+export function decideWindows(
+  campaign: Campaign,
+  opened: readonly Zone[],
+  isDecided: (key: string) => boolean,
+  now: DateTime,
+): WindowDecision[] {
+  const decisions: WindowDecision[] = [];
+  for (const zone of opened) {
+    const key = `window:${campaign.id}:${zone.name}@${zone.windowStart?.toISO()}`;
+    if (isDecided(key) || !zone.windowStart) continue;
+    const outcome = outcomeOf(judgeTimeliness(zone.windowStart, now));
+    decisions.push({ key, zone, windowStart: zone.windowStart, outcome });
+  }
+  return decisions;
+}
+
 /**
  * Decides every reminder that has come due — posted (late if need be), or folded with the other
  * long-missed ones into one catch-up summary — and queues the posts in the same transaction as
@@ -60,82 +139,74 @@ export async function runReminders(ctx: AppContext): Promise<void> {
     ctx.campaigns.transaction(() => {
       const settings = ctx.reminders.settings(campaign.id);
       const zones = ctx.campaigns.zones(campaign.id);
-      const exposureOpen = zones.some((z) => z.state !== 'done');
       const view = (redacted: boolean) => buildStatusView(campaign, zones, now, redacted, false);
+      const isDecided = (key: string) => ctx.reminders.isDecided(key);
       const due = dueReminders(
         campaign.liftAt,
         settings.checkpoints ?? DEFAULT_CHECKPOINTS,
         settings.armedAt,
         now,
-        exposureOpen,
+        zones.some((z) => z.state !== 'done'),
       );
-      const missed: DueReminder[] = [];
-      for (const reminder of due) {
-        const key = `reminder:${liftKey(campaign)}:${reminder.id}`;
-        if (ctx.reminders.isDecided(key)) continue;
-        const timeliness = judgeTimeliness(reminder.dueAt, now);
-        if (timeliness === 'missed') {
-          missed.push(reminder);
-        } else {
-          const late = timeliness === 'late' ? now.diff(reminder.dueAt, 'minutes').minutes : null;
-          enqueueEverywhere(ctx, campaign, key, (redacted) =>
-            getReminderMessage(view(redacted), reminder, late),
-          );
-        }
-        ctx.reminders.recordDecision(
-          key,
-          campaign.id,
-          reminder.dueAt,
-          timeliness === 'on_time' ? 'posted' : timeliness,
-          now,
+
+      const checkpoints = decideCheckpoints(campaign, due, isDecided, now);
+      for (const { key, reminder, lateMinutes } of checkpoints.post) {
+        enqueueEverywhere(ctx, campaign, key, (redacted) =>
+          getReminderMessage(view(redacted), reminder, lateMinutes),
         );
       }
-      const last = missed[missed.length - 1];
-      if (last) {
-        enqueueEverywhere(ctx, campaign, `catchup:${liftKey(campaign)}:${last.id}`, (redacted) =>
-          getCatchUpMessage(view(redacted), missed),
+      for (const { key, dueAt, outcome } of checkpoints.decisions) {
+        ctx.reminders.recordDecision(key, campaign.id, dueAt, outcome, now);
+      }
+
+      const catchUp = catchUpKey(campaign, checkpoints.missed);
+      if (catchUp) {
+        enqueueEverywhere(ctx, campaign, catchUp, (redacted) =>
+          getCatchUpMessage(view(redacted), checkpoints.missed),
         );
       }
-      for (const zone of openedWindows(zones, settings.armedAt, now)) {
-        const key = `window:${campaign.id}:${zone.name}@${zone.windowStart?.toISO()}`;
-        if (ctx.reminders.isDecided(key) || !zone.windowStart) continue;
-        const timeliness = judgeTimeliness(zone.windowStart, now);
-        ctx.reminders.recordDecision(
-          key,
-          campaign.id,
-          zone.windowStart,
-          timeliness === 'on_time' ? 'posted' : timeliness,
-          now,
-        );
-        if (timeliness === 'missed') continue;
-        const message = getWindowMessage(view(false), zone);
-        ctx.outbox.enqueue(
-          {
-            dedupeKey: `${key}#${campaign.warRoomChannel}`,
-            campaignId: campaign.id,
-            channel: campaign.warRoomChannel,
-            message,
-          },
-          now,
-        );
-        if (zone.owner) {
-          // A DM is outside the war room: the advisory only for an owner who is a responder now (rule 2).
-          const toOwner = owners.has(zone.owner)
-            ? message
-            : getWindowMessage(view(now < campaign.liftAt), zone);
-          ctx.outbox.enqueue(
-            {
-              dedupeKey: `${key}#${zone.owner}`,
-              campaignId: campaign.id,
-              channel: zone.owner,
-              message: toOwner,
-            },
-            now,
-          );
-        }
+
+      for (const window of decideWindows(
+        campaign,
+        openedWindows(zones, settings.armedAt, now),
+        isDecided,
+        now,
+      )) {
+        ctx.reminders.recordDecision(window.key, campaign.id, window.windowStart, window.outcome, now);
+        if (window.outcome !== 'missed') queueWindow(ctx, campaign, window, owners, view, now);
       }
     });
   }
+}
+
+/**
+ * A window's opening to the war room and to its owner by DM: the advisory in full only for an
+ * owner who is a responder now (rule 2), redacted before the lift otherwise.
+ */
+function queueWindow(
+  ctx: AppContext,
+  campaign: Campaign,
+  { key, zone }: WindowDecision,
+  owners: ReadonlySet<string>,
+  view: (redacted: boolean) => StatusView,
+  now: DateTime,
+): void {
+  const message = getWindowMessage(view(false), zone);
+  ctx.outbox.enqueue(
+    {
+      dedupeKey: `${key}#${campaign.warRoomChannel}`,
+      campaignId: campaign.id,
+      channel: campaign.warRoomChannel,
+      message,
+    },
+    now,
+  );
+  if (!zone.owner) return;
+  const toOwner = owners.has(zone.owner) ? message : getWindowMessage(view(now < campaign.liftAt), zone);
+  ctx.outbox.enqueue(
+    { dedupeKey: `${key}#${zone.owner}`, campaignId: campaign.id, channel: zone.owner, message: toOwner },
+    now,
+  );
 }
 
 /**
@@ -160,14 +231,14 @@ async function ownersToTellInFull(ctx: AppContext, campaign: Campaign, now: Date
 const MAX_DIGEST_RUNS_SCANNED = 100_000;
 
 /** Posts each campaign's status digest when its cron schedule comes due (only the latest, after an outage). */
-export function runDigests(ctx: AppContext): void {
+export function runDigests(ctx: AppContext, schedules: DigestSchedules): void {
   const now = ctx.clock.now();
   for (const campaign of ctx.campaigns.openCampaigns()) {
     const settings = ctx.reminders.settings(campaign.id);
     if (!settings.digest) continue;
-    let schedule: ReturnType<typeof parseCronSchedule>;
+    let schedule: CronSchedule;
     try {
-      schedule = parseCronSchedule(settings.digest.cron);
+      schedule = schedules.get(settings.digest.cron);
     } catch (error) {
       ctx.logger.warn(`digest of ${campaign.id} has an unreadable schedule`, error);
       continue;

@@ -3,6 +3,7 @@ import cron from 'node-cron';
 import type { CancelWake } from '../clock.js';
 import type { AppContext } from '../context.js';
 import type { SlackPoster } from '../slack/poster.js';
+import { DigestSchedules } from './digest-schedules.js';
 import { nextCampaignDueAt } from './next-due.js';
 import { OutboxWorker } from './outbox-worker.js';
 import { runDigests, runLiveCountdowns, runReminders } from './reminder-jobs.js';
@@ -53,11 +54,13 @@ export function createScheduler(
   options: SchedulerOptions = {},
 ): Scheduler {
   const worker = new OutboxWorker(ctx, poster);
+  // Parsed once per expression, for the passes and the re-arms alike.
+  const digestSchedules = new DigestSchedules();
   const pass = async () => {
     for (const [name, job] of [
       // What is due is posted first; the countdown edits (a round trip to Slack each) come last.
       ['reminders', () => runReminders(ctx)],
-      ['digests', () => runDigests(ctx)],
+      ['digests', () => runDigests(ctx, digestSchedules)],
       ['outbox', () => worker.deliverDue()],
       ['countdowns', () => runLiveCountdowns(ctx, poster)],
     ] as const) {
@@ -84,7 +87,7 @@ export function createScheduler(
     const now = ctx.clock.now();
     let next: DateTime | null;
     try {
-      next = nextCampaignDueAt(ctx, now);
+      next = nextCampaignDueAt(ctx, now, digestSchedules);
       const outbox = worker.nextDueAt(now);
       if (outbox && (next === null || outbox < next)) next = outbox;
     } catch (error) {

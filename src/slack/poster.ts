@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { DateTime } from 'luxon';
-import type { OutgoingMessage } from '../store/outbox-store.js';
+import type { OutgoingMessage } from './blocks/kit.js';
 
 /** Why a post did not go through, in the terms the outbox needs to decide what to do next. */
 export type DeliveryFailure =
@@ -93,7 +93,7 @@ export class WebApiPoster implements SlackPoster {
       const result = await this.client.chat.postMessage({
         channel,
         text: message.text,
-        ...(message.blocks ? { blocks: message.blocks as never } : {}),
+        ...(message.blocks ? { blocks: message.blocks } : {}),
         metadata: {
           event_type: METADATA_EVENT,
           event_payload: { key: metadataKey(this.metadataSecret, dedupeKey) },
@@ -112,7 +112,7 @@ export class WebApiPoster implements SlackPoster {
         channel,
         ts,
         text: message.text,
-        ...(message.blocks ? { blocks: message.blocks as never } : {}),
+        ...(message.blocks ? { blocks: message.blocks } : {}),
       });
       return 'updated';
     } catch (error) {

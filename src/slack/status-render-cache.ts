@@ -1,6 +1,7 @@
 import { buildAudienceView, type StatusAudience } from '../campaigns/queries.js';
 import type { AppContext } from '../context.js';
-import { getStatusBlocks, type SlackMessage } from './blocks/status-blocks.js';
+import type { SlackMessage } from './blocks/kit.js';
+import { getStatusBlocks } from './blocks/status-blocks.js';
 
 // A few hundred rendered messages (tens of KiB each at most) bound the memory.
 const MAX_ENTRIES = 256;

@@ -2,24 +2,15 @@ import type { DateTime } from 'luxon';
 import type { Db } from './database.js';
 import { fromStored, toStoredInstant } from './instants.js';
 
-export interface OutgoingMessage {
-  text: string;
-  blocks?: unknown[];
-  /**
-   * Set for an ephemeral answer to the person who clicked: posted to this response_url instead of
-   * with chat.postMessage (`channel` still orders it among the channel's other messages).
-   */
-  responseUrl?: string;
-}
-
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
 
-export interface OutboxItem {
+/** `M` is the message, stored as opaque JSON: the store does not know what a Slack message is. */
+export interface OutboxItem<M = unknown> {
   id: number;
   dedupeKey: string;
   campaignId: string | null;
   channel: string;
-  message: OutgoingMessage;
+  message: M;
   state: OutboxState;
   attempts: number;
   createdAt: DateTime;
@@ -42,12 +33,12 @@ interface OutboxRow {
   message_ts: string | null;
 }
 
-const toItem = (row: OutboxRow): OutboxItem => ({
+const toItem = <M>(row: OutboxRow): OutboxItem<M> => ({
   id: row.id,
   dedupeKey: row.dedupe_key,
   campaignId: row.campaign_id,
   channel: row.channel,
-  message: JSON.parse(row.message) as OutgoingMessage,
+  message: JSON.parse(row.message) as M,
   state: row.state,
   attempts: row.attempts,
   createdAt: fromStored(row.created_at),
@@ -66,7 +57,7 @@ export interface DeliveryProblem {
  * Everything the bot posts on its own, written before it is sent. A dedupe key names each
  * message (campaign, checkpoint, channel), so deciding to post twice stores it once.
  */
-export class OutboxStore {
+export class OutboxStore<M = unknown> {
   private readonly statements;
 
   constructor(db: Db) {
@@ -105,7 +96,7 @@ export class OutboxStore {
 
   /** Queues a message; false when one with this key was queued before (it is not queued again). */
   enqueue(
-    item: { dedupeKey: string; campaignId: string | null; channel: string; message: OutgoingMessage },
+    item: { dedupeKey: string; campaignId: string | null; channel: string; message: M },
     now: DateTime,
   ): boolean {
     const at = toStoredInstant(now);
@@ -121,14 +112,14 @@ export class OutboxStore {
     );
   }
 
-  find(dedupeKey: string): OutboxItem | null {
+  find(dedupeKey: string): OutboxItem<M> | null {
     const row = this.statements.byKey.get(dedupeKey);
-    return row ? toItem(row) : null;
+    return row ? toItem<M>(row) : null;
   }
 
   /** The oldest undelivered message of every channel. */
-  channelHeads(): OutboxItem[] {
-    return this.statements.heads.all().map(toItem);
+  channelHeads(): OutboxItem<M>[] {
+    return this.statements.heads.all().map((row) => toItem<M>(row));
   }
 
   /** Recorded before the call to Slack: from here the message may have been posted. */

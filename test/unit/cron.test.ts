@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CRON_FORMS, describeCron, parseCronSchedule } from '../../src/scheduler/cron.js';
+import { CRON_FORMS, describeCron, parseCronSchedule } from '../../src/domain/cron.js';
 import { xsaErrorOf } from '../support/xsa-error.js';
 
 function range(from: number, to: number): number[] {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { parseCronSchedule } from '../../src/domain/cron.js';
 import {
   type CronSchedule,
   DEFAULT_CHECKPOINTS,
@@ -7,7 +8,6 @@ import {
   nextCronRuns,
   parseCheckpoints,
 } from '../../src/domain/schedule.js';
-import { parseCronSchedule } from '../../src/scheduler/cron.js';
 import { utc } from '../support/instants.js';
 import { xsaErrorOf } from '../support/xsa-error.js';
 

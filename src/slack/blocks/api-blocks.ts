@@ -1,8 +1,8 @@
 import { formatInstant } from '../../domain/time.js';
 import type { Campaign, Zone } from '../../domain/types.js';
 import type { ApiToken } from '../../store/api-store.js';
+import type { SlackMessage } from './kit.js';
 import { context, escapeMrkdwn, header, packLines, plural, section } from './kit.js';
-import type { SlackMessage } from './status-blocks.js';
 
 /** Host names shown by `/xsa hosts`: 5 sections of about 3,000 characters hold this many long names. */
 export const HOSTS_SHOWN = 200;

@@ -4,6 +4,20 @@ import { escapeEntities } from '../../domain/entities.js';
 export type Block = types.KnownBlock;
 export type ButtonElement = types.Button;
 
+/** A Slack message: the notification text and its blocks. */
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+/**
+ * A message the outbox delivers (stored there as JSON). Its blocks may be left out; `responseUrl`
+ * is set for an ephemeral answer to the person who clicked: posted to that response_url instead of
+ * with chat.postMessage (`channel` still orders it among the channel's other messages).
+ */
+export type OutgoingMessage = Pick<SlackMessage, 'text'> &
+  Partial<Pick<SlackMessage, 'blocks'>> & { responseUrl?: string };
+
 /** Slack's Block Kit limits (https://api.slack.com/reference/block-kit). */
 export const LIMITS = {
   messageBlocks: 50,

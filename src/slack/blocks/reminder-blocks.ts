@@ -3,8 +3,7 @@ import type { DueReminder } from '../../domain/reminders.js';
 import { formatCheckpoint } from '../../domain/schedule.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc } from '../../domain/time.js';
 import type { Zone } from '../../domain/types.js';
-import type { OutgoingMessage } from '../../store/outbox-store.js';
-import { context, escapeMrkdwn, header, section } from './kit.js';
+import { context, escapeMrkdwn, header, type OutgoingMessage, section } from './kit.js';
 import { blockerLines, campaignName, getStatusBlocks, summaryLines } from './status-blocks.js';
 
 /** What a reminder is called: `T-24h`, or `Exposure open (hour 3)`. */

@@ -7,6 +7,7 @@ import type { AuditEvent, Campaign } from '../../domain/types.js';
 import type { StartRule } from '../../domain/zone-rules.js';
 import { ACTIONS, encodeZoneValue } from '../ids.js';
 import { USAGE, ZONE_USAGE } from '../usage.js';
+import type { SlackMessage } from './kit.js';
 import {
   type Block,
   context,
@@ -19,7 +20,7 @@ import {
   section,
   truncate,
 } from './kit.js';
-import { campaignName, describeProjection, type SlackMessage } from './status-blocks.js';
+import { campaignName, describeProjection } from './status-blocks.js';
 
 /** A short answer: what happened, or what was wrong and how to do it right. */
 export function getTextBlocks(text: string): SlackMessage {

@@ -1,9 +1,9 @@
 import type { ReportDelivery } from '../../campaigns/report.js';
 import type { ReportFile } from '../../domain/report/record.js';
 import type { Campaign } from '../../domain/types.js';
+import type { SlackMessage } from './kit.js';
 import { formatNumber, plural } from './kit.js';
 import { getTextBlocks } from './reply-blocks.js';
-import type { SlackMessage } from './status-blocks.js';
 
 /** The ephemeral answer to `/xsa report`: what is on its way, and where. */
 export function getReportUploadingBlocks(delivery: ReportDelivery): SlackMessage {

@@ -17,14 +17,10 @@ import {
   LIMITS,
   packLines,
   plural,
+  type SlackMessage,
   section,
   truncate,
 } from './kit.js';
-
-export interface SlackMessage {
-  text: string;
-  blocks: Block[];
-}
 
 const STATE_ICON: Record<ZoneState, string> = {
   blocked: ':no_entry:',

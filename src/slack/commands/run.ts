@@ -18,6 +18,7 @@ import { changeZone, recordNotified, removeZone, renameZone } from '../../campai
 import type { AppContext } from '../../context.js';
 import { XsaError } from '../../domain/errors.js';
 import { getHostsBlocks, getTokenCreatedBlocks, getTokenListBlocks } from '../blocks/api-blocks.js';
+import type { SlackMessage } from '../blocks/kit.js';
 import { getNewCampaignModal } from '../blocks/modal-blocks.js';
 import {
   getCreatedBlocks,
@@ -30,7 +31,6 @@ import {
   getTimelineBlocks,
 } from '../blocks/reply-blocks.js';
 import { getReportSharedBlocks, getReportUploadingBlocks } from '../blocks/report-blocks.js';
-import type { SlackMessage } from '../blocks/status-blocks.js';
 import type { XsaCommand } from '../command-parser.js';
 import { shareFiles } from '../file-upload.js';
 import { lookUpNames } from '../people.js';

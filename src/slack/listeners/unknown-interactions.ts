@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppContext } from '../../context.js';
 import { OUR_VIEW_PATTERN, ZONE_BUTTON_PATTERN } from '../ids.js';
-import { tellClicker } from './status-refresh.js';
+import { tellClicker } from '../respond.js';
 
 /** Everything `known` (a `^…$` pattern from ids.ts) does not match. */
 function allBut(known: RegExp): RegExp {

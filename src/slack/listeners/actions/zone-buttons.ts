@@ -6,7 +6,7 @@ import { StartRefused } from '../../../domain/zone-rules.js';
 import { getBlockReasonModal } from '../../blocks/modal-blocks.js';
 import { formatOutcome, getStartRefusedBlocks } from '../../blocks/reply-blocks.js';
 import { ACTIONS, decodeZoneValue, ZONE_BUTTON_PATTERN } from '../../ids.js';
-import { refreshStatusAndTell, tellClicker } from '../status-refresh.js';
+import { refreshStatusAndTell, tellClicker } from '../../respond.js';
 
 /** What each zone button does; Block opens a form first (handleBlockClick). */
 const ZONE_ACTIONS: Partial<Record<string, ZoneAction>> = {

@@ -6,7 +6,7 @@ import { MAX_BLOCK_REASON } from '../../../domain/limits.js';
 import { escapeMrkdwn } from '../../blocks/kit.js';
 import type { BlockReasonMetadata } from '../../blocks/modal-blocks.js';
 import { BLOCK_REASON_INPUT, VIEWS } from '../../ids.js';
-import { refreshStatusAndTell, respondVia } from '../status-refresh.js';
+import { refreshStatusAndTell, respondVia } from '../../respond.js';
 
 function readMetadata(text: string): BlockReasonMetadata | null {
   try {

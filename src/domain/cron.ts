@@ -1,7 +1,10 @@
+// Input parsing beside the other domain readers (schedule.ts, time.ts). Besides luxon this module
+// uses node-cron's validator and cronstrue: pure functions of the text, no timers, no I/O.
 import cronstrue from 'cronstrue';
 import { type ParsedFields, validateDetailed } from 'node-cron';
-import { XsaError } from '../domain/errors.js';
-import type { CronSchedule } from '../domain/schedule.js';
+import { XsaError } from './errors.js';
+import { clip } from './limits.js';
+import type { CronSchedule } from './schedule.js';
 
 /** One-line description of the accepted cron form with an example, for help and error messages. */
 export const CRON_FORMS =
@@ -248,9 +251,4 @@ function unquote(text: string): string {
 
 function badCron(message: string): XsaError {
   return new XsaError('bad_cron', message);
-}
-
-/** Echoes user input in messages without letting a pasted paragraph flood the reply. */
-function clip(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 59)}…` : text;
 }

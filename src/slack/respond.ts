@@ -1,20 +1,16 @@
-import type { RespondArguments, RespondFn } from '@slack/bolt';
-import type { Invocation } from '../../campaigns/campaign-commands.js';
-import { getStatusAudience } from '../../campaigns/queries.js';
-import type { AppContext } from '../../context.js';
+import type { RespondFn } from '@slack/bolt';
+import type { Invocation } from '../campaigns/campaign-commands.js';
+import { getStatusAudience } from '../campaigns/queries.js';
+import type { AppContext } from '../context.js';
 
 /** Posts to a response_url the way Bolt's `respond` does, for the places Bolt gives no `respond` (view submissions). */
 export function respondVia(responseUrl: string): RespondFn {
-  const respond = async (message: string | RespondArguments) => {
-    const body = typeof message === 'string' ? { text: message } : message;
-    const response = await fetch(responseUrl, {
+  return (message) =>
+    fetch(responseUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      body: JSON.stringify(typeof message === 'string' ? { text: message } : message),
     });
-    return { status: response.status };
-  };
-  return respond as unknown as RespondFn;
 }
 
 /**
