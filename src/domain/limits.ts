@@ -28,6 +28,12 @@ export const MAX_ALIAS = 100;
 /** The advisory's DEPLOYMENT DURING EMBARGO text, as kept and shown. */
 export const MAX_RESTRICTION = 500;
 
+/**
+ * The text after `/xsa`: Slack's messages stop at 40,000 characters, and a longer command (only a
+ * forged one) would spend seconds of the 3-second ack being tokenized.
+ */
+export const MAX_COMMAND_TEXT = 40_000;
+
 /** How much of a user's input an error message quotes back. */
 const MAX_QUOTED = 60;
 

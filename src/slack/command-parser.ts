@@ -3,7 +3,7 @@ import type { Setting } from '../campaigns/settings-commands.js';
 import type { AddZonesRequest } from '../campaigns/zone-add.js';
 import type { ZoneAction } from '../campaigns/zone-commands.js';
 import { XsaError } from '../domain/errors.js';
-import { clip } from '../domain/limits.js';
+import { clip, MAX_COMMAND_TEXT } from '../domain/limits.js';
 import { takeCampaign, tokenize } from './commands/read.js';
 import { VERBS } from './commands/verbs.js';
 import { COMMANDS } from './usage.js';
@@ -48,6 +48,12 @@ export function parseCommand(
   text: string,
   campaignExists: (id: string) => boolean = () => false,
 ): XsaCommand {
+  if (text.length > MAX_COMMAND_TEXT) {
+    throw new XsaError(
+      'bad_command',
+      `That command is ${text.length.toLocaleString('en-US')} characters long; /xsa takes at most ${MAX_COMMAND_TEXT.toLocaleString('en-US')}. Split a long zone list over several \`/xsa zone add\` commands.`,
+    );
+  }
   const tokens = tokenize(text);
   const [head, ...args] = tokens;
   if (!head) return { kind: 'help' };

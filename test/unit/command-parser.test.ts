@@ -352,6 +352,14 @@ describe('parseCommand', () => {
     expect(error.message.split('\n')[0]).toBe(problem);
   });
 
+  it('refuses a command longer than Slack sends, at once and whole', () => {
+    const zones = Array.from({ length: 5000 }, (_, i) => `zone-${i}`).join(',');
+    expect(parseCommand(`zone add ${zones.slice(0, 39_000)}`, exists).kind).toBe('zone_add');
+    const error = refusal(`zone add ${zones}${'x'.repeat(40_000)}`);
+    expect(error.code).toBe('bad_command');
+    expect(error.message).toMatch(/^That command is [\d,]+ characters long; \/xsa takes at most 40,000\./);
+  });
+
   it('teaches the form and an example after a usage error', () => {
     expect(refusal('progress a 6x').message).toBe(
       '`6x` is not a host count: expected `<N>` or `<N>/<TOTAL>`.\nExpected: `/xsa progress <ZONE> <N>[/<TOTAL>]`\nExample: `/xsa progress us-east-1a 600/1200`',
