@@ -35,7 +35,6 @@ export const ERROR_CODES = [
   'forbidden',
   'not_creator',
   'not_responder',
-  'not_private',
   'not_a_private_channel',
   'not_war_room',
   'war_room',

@@ -1,5 +1,5 @@
 import type { App, MessageShortcut } from '@slack/bolt';
-import { requireCreator } from '../../../campaigns/access.js';
+import { requireCreator, requirePrivateChannel } from '../../../campaigns/access.js';
 import type { AppContext } from '../../../context.js';
 import { type ParsedAdvisory, parseAdvisory } from '../../../domain/advisory.js';
 import { XsaError } from '../../../domain/errors.js';
@@ -18,18 +18,6 @@ function toPrefill(advisory: ParsedAdvisory): NewCampaignPrefill {
   };
 }
 
-/** Rule 2: the war room is a private channel, so an advisory is imported only from one. */
-async function requirePrivateChannel(client: App['client'], channelId: string): Promise<void> {
-  const info = await client.conversations.info({ channel: channelId }).catch(() => null);
-  const channel = info?.channel;
-  if (!channel?.is_private || channel.is_im || channel.is_mpim) {
-    throw new XsaError(
-      'not_private',
-      'Import an advisory in a private channel: it becomes the campaign’s war room, and before the lift the advisory must stay inside it. Paste it into the war room and run the shortcut there.',
-    );
-  }
-}
-
 /**
  * "Create campaign from advisory" on a pasted advisory: reads it and opens the New campaign form
  * prefilled. Nothing is created until the form is submitted; an unreadable text gets an ephemeral
@@ -43,7 +31,8 @@ export async function openImportedAdvisory(
   const channelId = shortcut.channel.id;
   // As `/xsa new` with no arguments: refused before the form opens, not after it is filled in.
   await requireCreator(ctx, shortcut.user.id);
-  await requirePrivateChannel(client, channelId);
+  // Rule 2: the war room is a private channel, so an advisory is imported only from one.
+  await requirePrivateChannel(ctx, channelId);
   const text = await readMessageText(client, ctx.config.slackBotToken, shortcut.message);
   const advisory = parseAdvisory(text);
   const restriction = advisory.deployment.permitted === false ? advisory.deployment.restriction : null;
