@@ -25,11 +25,6 @@ export function campaignEvent(
   return { campaignId, zone: null, kind, actor: who.userId, at, details };
 }
 
-/** True for a Slack user id (an audit actor may also be an API token's name). */
-export function isSlackUser(actor: string): boolean {
-  return /^[UW][A-Z0-9]{2,}$/.test(actor);
-}
-
 /** Rule 3: responders are the war room's members and the configured admins. */
 export async function isResponder(ctx: AppContext, campaign: Campaign, userId: string): Promise<boolean> {
   if (ctx.config.admins.includes(userId)) return true;

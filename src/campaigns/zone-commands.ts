@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { XsaError } from '../domain/errors.js';
-import { clip, ZONE_NAME_PATTERN } from '../domain/limits.js';
+import { clip, isSlackUser, ZONE_NAME_PATTERN } from '../domain/limits.js';
 import type { Campaign, Zone } from '../domain/types.js';
 import {
   blockZone,
@@ -11,7 +11,7 @@ import {
   unblockZone,
   type ZoneChange,
 } from '../domain/zone-rules.js';
-import { campaignToChange, isSlackUser } from './access.js';
+import { campaignToChange } from './access.js';
 import { type CommandOutcome, checkNameKeepsSecret, type Invocation } from './campaign-commands.js';
 
 export type ZoneAction =

@@ -34,6 +34,11 @@ export const MAX_RESTRICTION = 500;
  */
 export const MAX_COMMAND_TEXT = 40_000;
 
+/** True for a Slack user id (an audit actor may also be an API token's name). */
+export function isSlackUser(actor: string): boolean {
+  return /^[UW][A-Z0-9]{2,}$/.test(actor);
+}
+
 /** How much of a user's input an error message quotes back. */
 const MAX_QUOTED = 60;
 

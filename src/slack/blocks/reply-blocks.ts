@@ -1,7 +1,7 @@
 import type { DateTime } from 'luxon';
-import { isSlackUser } from '../../campaigns/access.js';
 import type { ListEntry, TimelineView } from '../../campaigns/queries.js';
 import { XsaError } from '../../domain/errors.js';
+import { isSlackUser } from '../../domain/limits.js';
 import { formatCountdown, formatDuration, formatInstant, formatUtc, TIME_FORMS } from '../../domain/time.js';
 import type { AuditEvent, Campaign } from '../../domain/types.js';
 import type { StartRule } from '../../domain/zone-rules.js';
